@@ -1,0 +1,19 @@
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+
+class Command(BaseCommand):
+    help = (
+        "Remove personal data kept past its stated period. Every model that holds "
+        "personal data has a `purge_personal_data(now)` class method. Run it daily from cron."
+    )
+
+    def handle(self, *args, **options):
+        now = timezone.now()
+        for model in apps.get_models():
+            purge = getattr(model, "purge_personal_data", None)
+            if purge is None:
+                continue
+            count = purge(now)
+            self.stdout.write(f"{model._meta.label}: {count} removed")

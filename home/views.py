@@ -1,0 +1,42 @@
+from django.contrib.sitemaps.views import sitemap as django_sitemap
+from django.core.paginator import Paginator
+from django.template.response import TemplateResponse
+from django.utils.translation import get_language
+
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.models import Locale, Page
+
+SEARCH_QUERY_MAX_LENGTH = 200
+SEARCH_RESULTS_PER_PAGE = 10
+
+
+def search(request):
+    # Bounded and stripped of NUL bytes, which PostgreSQL refuses in text.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    results = Page.objects.none()
+    if query:
+        locale = Locale.get_active()
+        results = Page.objects.live().public().filter(locale=locale).specific().search(query)
+    page = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "search/search.html",
+        {"search_query": query, "search_results": page, "language": get_language()},
+    )
+
+
+class AllLocalesSitemap(Sitemap):
+    """Wagtail's sitemap lists the pages of the active locale only; this one lists
+    the live pages of every locale of the site."""
+
+    def items(self):
+        site = self.get_wagtail_site()
+        roots = site.root_page.get_translations(inclusive=True)
+        pages = Page.objects.none()
+        for root in roots:
+            pages |= Page.objects.descendant_of(root, inclusive=True)
+        return pages.live().public().order_by("path").defer_streamfields().specific()
+
+
+def sitemap(request):
+    return django_sitemap(request, sitemaps={"pages": AllLocalesSitemap(request)})

@@ -1,0 +1,107 @@
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+
+class OutgoingEmail(models.Model):
+    """An email kept in the database before it is sent.
+
+    Forms store their submission and its emails in one transaction; a task then
+    sends each email outside the request. When the mail server is down the email
+    stays pending and is retried, so an outage loses nothing.
+    """
+
+    MAX_ATTEMPTS = 8
+    # Sent emails hold personal data (names, messages): they are kept this long.
+    RETENTION = timedelta(days=90)
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    to = models.EmailField(_("recipient"), max_length=254)
+    reply_to = models.EmailField(_("reply to"), blank=True, max_length=254)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("body"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"
+
+    @classmethod
+    def queue(cls, to, template, context, *, reply_to="", language=None):
+        """Render `template` (`<template>_subject.txt` and `<template>_body.txt`)
+        and queue the email; it is sent once the current transaction commits."""
+        with translation.override(language or settings.LANGUAGE_CODE):
+            subject = render_to_string(f"{template}_subject.txt", context).strip()
+            body = render_to_string(f"{template}_body.txt", context)
+        email = cls.objects.create(
+            to=to, reply_to=reply_to or "", subject=" ".join(subject.split())[:255], body=body
+        )
+        transaction.on_commit(email.enqueue)
+        return email
+
+    def enqueue(self, delay=None):
+        from .tasks import send_outgoing_email
+
+        task = send_outgoing_email
+        if delay is not None and task.get_backend().supports_defer:
+            task = task.using(run_after=timezone.now() + delay)
+        task.enqueue(self.pk)
+
+    def send(self):
+        """Send the email now; on failure record the error and return False."""
+        if self.status == self.Status.SENT:
+            return True
+        message = EmailMessage(
+            subject=self.subject,
+            body=self.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[self.to],
+            reply_to=[self.reply_to] if self.reply_to else None,
+        )
+        self.attempts += 1
+        try:
+            message.send()
+        except Exception as error:  # noqa: BLE001 - any mail failure is retried later
+            logger.warning("Email %s not sent (attempt %s): %s", self.pk, self.attempts, error)
+            self.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if self.attempts >= self.MAX_ATTEMPTS:
+                self.status = self.Status.FAILED
+            self.save(update_fields=["attempts", "last_error", "status"])
+            return False
+        self.status = self.Status.SENT
+        self.sent_at = timezone.now()
+        self.last_error = ""
+        self.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+        return True
+
+    def retry_delay(self):
+        # 1, 2, 4 ... minutes, at most two hours between attempts.
+        return timedelta(minutes=min(2 ** (self.attempts - 1), 120))
+
+    @classmethod
+    def purge_personal_data(cls, now):
+        expired = cls.objects.filter(created_at__lt=now - cls.RETENTION)
+        return expired.delete()[0]
