@@ -140,7 +140,9 @@ def load(stdout):
         stdout.write("Page d'accueil créée.")
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+        site = Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True
+        )
     if site.hostname == "localhost" and site.port == 80:
         # Wagtail's placeholder site: give it the address `make serve` uses, so that
         # full URLs (sitemap, feeds, emails) point at the demo server.

@@ -142,9 +142,7 @@ class CommuneSettings(BaseSiteSetting):
     )
 
     panels = [
-        MultiFieldPanel(
-            [FieldPanel("commune_name"), FieldPanel("logo")], heading=_("Identity")
-        ),
+        MultiFieldPanel([FieldPanel("commune_name"), FieldPanel("logo")], heading=_("Identity")),
         MultiFieldPanel(
             [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")],
             heading=_("Contact"),

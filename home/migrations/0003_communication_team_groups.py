@@ -47,9 +47,9 @@ def create_groups(apps, schema_editor):
         ("Editors", EDITORS, EDITOR_PAGE_PERMISSIONS, []),
         ("Moderators", MODERATORS, MODERATOR_PAGE_PERMISSIONS, MODERATOR_EXTRA),
     ]:
-        group = Group.objects.filter(name=old_name).first() or Group.objects.get_or_create(
-            name=name
-        )[0]
+        group = (
+            Group.objects.filter(name=old_name).first() or Group.objects.get_or_create(name=name)[0]
+        )
         group.name = name
         group.save()
         group.permissions.set(
@@ -60,12 +60,16 @@ def create_groups(apps, schema_editor):
         if root_page is not None:
             for codename in page_permissions:
                 GroupPagePermission.objects.create(
-                    group=group, page=root_page, permission=permission(apps, "wagtailcore", codename)
+                    group=group,
+                    page=root_page,
+                    permission=permission(apps, "wagtailcore", codename),
                 )
         if root_collection is not None:
             for app, codename in EDITOR_COLLECTION_PERMISSIONS:
                 GroupCollectionPermission.objects.create(
-                    group=group, collection=root_collection, permission=permission(apps, app, codename)
+                    group=group,
+                    collection=root_collection,
+                    permission=permission(apps, app, codename),
                 )
 
 

@@ -67,10 +67,11 @@ def alternate_links(context):
     if page is None or not isinstance(page, Page):
         return []
     return [
-        {"language_code": translation.locale.language_code, "url": translation.get_full_url(request)}
-        for translation in page.get_translations(inclusive=True)
-        .live()
-        .select_related("locale")
+        {
+            "language_code": translation.locale.language_code,
+            "url": translation.get_full_url(request),
+        }
+        for translation in page.get_translations(inclusive=True).live().select_related("locale")
     ]
 
 

@@ -4,32 +4,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='OutgoingEmail',
+            name="OutgoingEmail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('to', models.EmailField(max_length=254, verbose_name='recipient')),
-                ('reply_to', models.EmailField(blank=True, max_length=254, verbose_name='reply to')),
-                ('subject', models.CharField(max_length=255, verbose_name='subject')),
-                ('body', models.TextField(verbose_name='body')),
-                ('status', models.CharField(choices=[('pending', 'pending'), ('sent', 'sent'), ('failed', 'failed')], default='pending', max_length=10, verbose_name='status')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('last_error', models.TextField(blank=True, verbose_name='last error')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("to", models.EmailField(max_length=254, verbose_name="recipient")),
+                (
+                    "reply_to",
+                    models.EmailField(blank=True, max_length=254, verbose_name="reply to"),
+                ),
+                ("subject", models.CharField(max_length=255, verbose_name="subject")),
+                ("body", models.TextField(verbose_name="body")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "pending"), ("sent", "sent"), ("failed", "failed")],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                ("last_error", models.TextField(blank=True, verbose_name="last error")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent at")),
             ],
             options={
-                'verbose_name': 'outgoing email',
-                'verbose_name_plural': 'outgoing emails',
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['status', 'created_at'], name='notificatio_status_b21357_idx')],
+                "verbose_name": "outgoing email",
+                "verbose_name_plural": "outgoing emails",
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "created_at"], name="notificatio_status_b21357_idx"
+                    )
+                ],
             },
         ),
     ]

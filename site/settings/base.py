@@ -9,8 +9,9 @@ EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, STAFF_NOTIFICATION_EMAIL, WAGTAILADMIN_BASE_U
 import os
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+import dj_database_url
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent

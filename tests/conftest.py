@@ -1,0 +1,67 @@
+import os
+
+import pytest
+
+from tests import factories
+
+# Playwright's sync API keeps an event loop in the test thread; Django would then
+# refuse ORM calls from live_server tests. Tests only.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def home(db):
+    return factories.make_site_home()
+
+
+@pytest.fixture
+def english(db):
+    return factories.english()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits and cached pages must not leak from one test to the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def axe_violations():
+    """Serious and critical accessibility violations that axe-core finds on a page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def run(page):
+        violations = axe.run(page).response["violations"]
+        return [
+            f"{violation['id']} ({violation['impact']}): "
+            + "; ".join(node["target"][0] for node in violation["nodes"][:5])
+            for violation in violations
+            if violation["impact"] in {"serious", "critical"}
+        ]
+
+    return run

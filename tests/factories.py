@@ -1,0 +1,80 @@
+"""Factories that build exactly what a test asserts on (never the demo content).
+
+PAGE_FACTORIES maps every concrete page type to a way of building one: the test that every
+page type renders in both locales fails for a page type that has none.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from wagtail.models import Locale, Page
+
+import factory
+import wagtail_factories
+
+from home.models import HomePage, StandardPage
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        for name in extracted or []:
+            self.groups.add(Group.objects.get(name=name))
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = HomePage
+
+    title = "Ville citoyenne"
+    slug = "accueil"
+    intro = "<p>Bienvenue à Loire-Authion.</p>"
+
+
+class StandardPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = StandardPage
+
+    title = factory.Sequence(lambda n: f"Page standard {n}")
+    intro = "Une page d'information de la commune."
+
+
+def french():
+    return Locale.objects.get(language_code="fr")
+
+
+def english():
+    return Locale.objects.get_or_create(language_code="en")[0]
+
+
+def make_site_home():
+    """The French home page as the default site's root, as the demo builds it."""
+    from wagtail.models import Site
+
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root, locale=french())
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
+    return home
+
+
+def translate(page, locale=None):
+    """An English alias of `page`, as wagtail-localize's synchronisation makes it."""
+    return page.copy_for_translation(locale or english(), copy_parents=True, alias=True)
+
+
+# For each page type, how to build a live one in the site whose home is given
+# (creating the parents its type requires).
+PAGE_FACTORIES = {
+    HomePage: lambda home: home,
+    StandardPage: lambda home: StandardPageFactory(parent=home),
+}
