@@ -13,6 +13,23 @@ from .blocks import BodyBlock
 INTRO_FEATURES = ["bold", "italic", "link"]
 
 
+class Commune(models.Model):
+    """One of the seven communes déléguées of Loire-Authion, which actions, events,
+    associations, missions and citizens' messages are tied to."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("commune déléguée")
+        verbose_name_plural = _("communes déléguées")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
 class SharingMixin(models.Model):
     """What a page shows when it is shared (plan action 28): the search
     description of Wagtail's promote tab and an image for Open Graph."""

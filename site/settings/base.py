@@ -213,3 +213,8 @@ WAGTAIL_PASSWORD_RESET_ENABLED = True
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
+
+# Public forms: at most this many submissions per address and form, per period (s).
+PUBLIC_FORM_RATE_LIMIT = (5, 3600)
+# Number of trusted reverse proxies in front of the site (X-Forwarded-For).
+NUM_PROXIES = int(env("NUM_PROXIES", "0"))

@@ -1,8 +1,4 @@
-"""Factories that build exactly what a test asserts on (never the demo content).
-
-PAGE_FACTORIES maps every concrete page type to a way of building one: the test that every
-page type renders in both locales fails for a page type that has none.
-"""
+"""Factories of the site itself: users, home and standard pages, locales."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -72,8 +68,6 @@ def translate(page, locale=None):
     return page.copy_for_translation(locale or english(), copy_parents=True, alias=True)
 
 
-# For each page type, how to build a live one in the site whose home is given
-# (creating the parents its type requires).
 PAGE_FACTORIES = {
     HomePage: lambda home: home,
     StandardPage: lambda home: StandardPageFactory(parent=home),
