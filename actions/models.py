@@ -1,0 +1,376 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, TranslatableMixin
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from home.models import SharingMixin
+
+from .blocks import IndicatorBlock, StepBlock, StepStatus
+
+
+@register_snippet
+class Theme(TranslatableMixin, models.Model):
+    """A theme grouping actions of the plan; the communication team edits them."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(
+        _("slug"), max_length=100, help_text=_("Used in the address of the filtered plan.")
+    )
+    description = models.TextField(_("description"), blank=True, max_length=500)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_theme_slug_per_locale")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:100]
+        super().save(*args, **kwargs)
+
+
+class ActionIndexPage(RoutablePageMixin, SharingMixin, Page):
+    """The plan d'actions: every action with its progress, filters and open data."""
+
+    intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("intro"),
+        SynchronizedField("slug"),
+        SynchronizedField("social_image"),
+    ]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["actions.ActionPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+
+    def actions(self):
+        return (
+            ActionPage.objects.live()
+            .public()
+            .child_of(self)
+            .order_by("number")
+            .prefetch_related("themes", "communes")
+        )
+
+    @path("")
+    def index(self, request):
+        from .views import action_index
+
+        return action_index(request, self)
+
+    @path("donnees.csv", name="csv")
+    def csv_export(self, request):
+        from .views import export_csv
+
+        return export_csv(request, self)
+
+    @path("donnees.json", name="json")
+    def json_export(self, request):
+        from .views import export_json
+
+        return export_json(request, self)
+
+
+class ActionPage(SharingMixin, Page):
+    """An action of the projet citoyen de territoire and how far it has come."""
+
+    number = models.PositiveSmallIntegerField(_("number"))
+    summary = models.TextField(
+        _("summary"),
+        max_length=500,
+        blank=True,
+        help_text=_("One or two sentences for the plan's list."),
+    )
+    details_to_come = models.BooleanField(
+        _("details to come"),
+        default=False,
+        help_text=_(
+            "The plan gives only this action's title; its details are still to be written."
+        ),
+    )
+    context = RichTextField(
+        _("context"), features=["bold", "italic", "link", "ul", "ol"], blank=True
+    )
+    objectives = StreamField(
+        [("objective", blocks.CharBlock(label=_("Objective"), max_length=300, icon="tick"))],
+        verbose_name=_("objectives"),
+        blank=True,
+    )
+    steps = StreamField([("step", StepBlock())], verbose_name=_("steps"), blank=True)
+    deadline = models.CharField(
+        _("deadline"),
+        max_length=100,
+        blank=True,
+        help_text=_("The target period or date, e.g. « 2023 » or « second semestre 2024 »."),
+    )
+    deadline_date = models.DateField(_("deadline date"), null=True, blank=True)
+    deadline_note = models.TextField(_("deadline note"), blank=True, max_length=500)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=StepStatus.CHOICES,
+        default=StepStatus.TODO,
+        editable=False,
+    )
+    status_override = models.CharField(
+        _("status set by the team"),
+        max_length=20,
+        choices=StepStatus.CHOICES,
+        blank=True,
+        help_text=_("Leave empty: the status then follows the steps."),
+    )
+    steps_total = models.PositiveSmallIntegerField(default=0, editable=False)
+    steps_done = models.PositiveSmallIntegerField(default=0, editable=False)
+    themes = ParentalManyToManyField(
+        Theme, verbose_name=_("themes"), blank=True, related_name="actions"
+    )
+    pilot_service = models.CharField(_("pilot service"), max_length=150, blank=True)
+    communes = ParentalManyToManyField(
+        "home.Commune",
+        verbose_name=_("communes déléguées concerned"),
+        blank=True,
+        related_name="actions",
+        help_text=_("Leave empty when the action concerns the whole commune."),
+    )
+    related_actions = ParentalManyToManyField(
+        "self", verbose_name=_("related actions"), blank=True, symmetrical=False
+    )
+    indicators = StreamField(
+        [("indicator", IndicatorBlock())], verbose_name=_("indicators"), blank=True
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("number"), FieldPanel("pilot_service")]),
+        FieldPanel("summary"),
+        FieldPanel("details_to_come"),
+        FieldPanel("context"),
+        FieldPanel("objectives"),
+        FieldPanel("steps"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("deadline"), FieldPanel("deadline_date")]),
+                FieldPanel("deadline_note"),
+                FieldPanel("status_override"),
+            ],
+            heading=_("Deadline and status"),
+        ),
+        FieldPanel("indicators"),
+        MultiFieldPanel(
+            [FieldPanel("themes"), FieldPanel("communes"), FieldPanel("related_actions")],
+            heading=_("Classification"),
+        ),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("context"),
+        index.FilterField("number"),
+        index.FilterField("status"),
+    ]
+
+    api_fields = [
+        APIField("number"),
+        APIField("summary"),
+        APIField("status"),
+        APIField("status_label"),
+        APIField("progress"),
+        APIField("steps"),
+        APIField("indicators"),
+        APIField("deadline"),
+        APIField("deadline_date"),
+        APIField("deadline_note"),
+        APIField("pilot_service"),
+        APIField("theme_names"),
+        APIField("commune_names"),
+    ]
+
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("summary"),
+        TranslatableField("context"),
+        TranslatableField("objectives"),
+        TranslatableField("steps"),
+        TranslatableField("deadline"),
+        TranslatableField("deadline_note"),
+        TranslatableField("pilot_service"),
+        TranslatableField("indicators"),
+        SynchronizedField("slug"),
+        SynchronizedField("number"),
+        SynchronizedField("details_to_come"),
+        SynchronizedField("deadline_date"),
+        SynchronizedField("status_override"),
+        SynchronizedField("themes"),
+        SynchronizedField("communes"),
+        SynchronizedField("related_actions"),
+        SynchronizedField("social_image"),
+    ]
+
+    parent_page_types = ["actions.ActionIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+
+    def clean(self):
+        super().clean()
+        if self.number is not None:
+            duplicates = ActionPage.objects.filter(number=self.number, locale_id=self.locale_id)
+            if self.pk:
+                duplicates = duplicates.exclude(pk=self.pk)
+            if duplicates.exists():
+                raise ValidationError(
+                    {
+                        "number": _("Another action of the plan already has number %(number)s.")
+                        % {"number": self.number}
+                    }
+                )
+
+    def save(self, *args, **kwargs):
+        self.update_progress()
+        super().save(*args, **kwargs)
+
+    # Progress -----------------------------------------------------------------
+
+    def step_statuses(self):
+        return [step.value["status"] for step in self.steps if step.block_type == "step"]
+
+    @staticmethod
+    def status_from_steps(statuses):
+        """The action's status as its steps tell it: abandoned steps do not count,
+        one step under way (or some done, others to come) makes it in progress."""
+        active = [status for status in statuses if status != StepStatus.ABANDONED]
+        if not statuses:
+            return StepStatus.TODO
+        if not active:
+            return StepStatus.ABANDONED
+        if all(status == StepStatus.DONE for status in active):
+            return StepStatus.DONE
+        if any(status in (StepStatus.IN_PROGRESS, StepStatus.DONE) for status in active):
+            return StepStatus.IN_PROGRESS
+        if any(status == StepStatus.POSTPONED for status in active):
+            return StepStatus.POSTPONED
+        return StepStatus.TODO
+
+    def update_progress(self):
+        statuses = self.step_statuses()
+        self.steps_total = len([status for status in statuses if status != StepStatus.ABANDONED])
+        self.steps_done = statuses.count(StepStatus.DONE)
+        self.status = self.status_override or self.status_from_steps(statuses)
+
+    @property
+    def progress(self):
+        """The share of the action's steps done, in percent (abandoned steps left out)."""
+        if not self.steps_total:
+            return 0
+        return round(100 * self.steps_done / self.steps_total)
+
+    @property
+    def status_label(self):
+        return str(dict(StepStatus.CHOICES)[self.status])
+
+    @property
+    def theme_names(self):
+        return [theme.localized.name for theme in self.themes.all()]
+
+    @property
+    def commune_names(self):
+        return [commune.name for commune in self.communes.all()]
+
+    @cached_property
+    def indicator_list(self):
+        """Indicators with their measurements sorted by date, ready for charts."""
+        indicators = []
+        for block in self.indicators:
+            value = block.value
+            measurements = sorted(
+                value["measurements"], key=lambda measurement: measurement["date"]
+            )
+            indicators.append(
+                {
+                    "id": block.id,
+                    "name": value["name"],
+                    "unit": value["unit"],
+                    "target": value["target"],
+                    "measurements": measurements,
+                    "latest": measurements[-1] if measurements else None,
+                    "chart": chart_geometry(measurements, value["target"]),
+                }
+            )
+        return indicators
+
+
+def chart_geometry(measurements, target, width=600, height=240, margin=40):
+    """Points of a line chart of the measurements, in SVG coordinates, drawn by the
+    template as inline SVG (no JavaScript, nothing to download)."""
+    if not measurements:
+        return None
+    values = [Decimal(measurement["value"]) for measurement in measurements]
+    top = max([*values, Decimal(target)] if target is not None else values)
+    top = top if top > 0 else Decimal(1)
+    plot_width, plot_height = width - 2 * margin, height - 2 * margin
+    step = plot_width / (len(values) - 1) if len(values) > 1 else 0
+    points = []
+    for position, (measurement, value) in enumerate(zip(measurements, values, strict=True)):
+        x = margin + (step * position if len(values) > 1 else plot_width / 2)
+        y = margin + plot_height - float(value / top) * plot_height
+        points.append(
+            {"x": round(x, 1), "y": round(y, 1), "value": value, "date": measurement["date"]}
+        )
+    target_y = (
+        round(margin + plot_height - float(Decimal(target) / top) * plot_height, 1)
+        if target is not None
+        else None
+    )
+    return {
+        "width": width,
+        "height": height,
+        "baseline": height - margin,
+        "left": margin,
+        "right": width - margin,
+        "top_value": top,
+        "top_y": margin,
+        "points": points,
+        "polyline": " ".join(f"{point['x']},{point['y']}" for point in points),
+        "target_y": target_y,
+    }

@@ -1,0 +1,79 @@
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import blocks
+
+
+class StepStatus:
+    """The statuses of a step of an action, and of the action as a whole."""
+
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    POSTPONED = "postponed"
+    ABANDONED = "abandoned"
+
+    CHOICES = [
+        (TODO, _("to come")),
+        (IN_PROGRESS, _("in progress")),
+        (DONE, _("done")),
+        (POSTPONED, _("postponed")),
+        (ABANDONED, _("abandoned")),
+    ]
+
+
+class StepBlock(blocks.StructBlock):
+    """A step (modalité) of an action, as the plan lists it."""
+
+    title = blocks.CharBlock(label=_("Step"), max_length=300)
+    status = blocks.ChoiceBlock(
+        label=_("Status"), choices=StepStatus.CHOICES, default=StepStatus.TODO
+    )
+    start_date = blocks.DateBlock(label=_("Start"), required=False)
+    end_date = blocks.DateBlock(label=_("End"), required=False)
+    note = blocks.TextBlock(label=_("Note"), required=False, max_length=1000)
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Step")
+        template = "actions/blocks/step_block.html"
+        description = _("A step of the action, with its status and dates.")
+        preview_value = {"title": "Définir le rôle de cette commission", "status": "done"}
+
+    def clean(self, value):
+        value = super().clean(value)
+        start, end = value.get("start_date"), value.get("end_date")
+        if start and end and end < start:
+            raise blocks.StructBlockValidationError(
+                block_errors={"end_date": _("A step cannot end before it starts.")}
+            )
+        return value
+
+
+class MeasurementBlock(blocks.StructBlock):
+    date = blocks.DateBlock(label=_("Date"))
+    value = blocks.DecimalBlock(label=_("Value"), decimal_places=2, max_digits=12)
+    comment = blocks.CharBlock(label=_("Comment"), required=False, max_length=300)
+
+    class Meta:
+        icon = "date"
+        label = _("Measurement")
+
+
+class IndicatorBlock(blocks.StructBlock):
+    """An indicator (indicateur de suivi) with its dated measurements."""
+
+    name = blocks.CharBlock(label=_("Indicator"), max_length=300)
+    unit = blocks.CharBlock(
+        label=_("Unit"),
+        required=False,
+        max_length=40,
+        help_text=_("For example: participants, meetings, %."),
+    )
+    target = blocks.DecimalBlock(label=_("Target"), required=False, decimal_places=2, max_digits=12)
+    measurements = blocks.ListBlock(MeasurementBlock(), label=_("Measurements"), default=[])
+
+    class Meta:
+        icon = "clipboard-list"
+        label = _("Indicator")
+        template = "actions/blocks/indicator_block.html"
+        description = _("A follow-up indicator, drawn as a chart with its data table.")

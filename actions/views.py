@@ -1,0 +1,184 @@
+import csv
+
+from django.http import HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from home.models import Commune
+
+from .blocks import StepStatus
+from .models import Theme
+
+# The open-data columns: documented in the README, kept stable for re-users.
+EXPORT_COLUMNS = [
+    "numero",
+    "titre",
+    "statut",
+    "avancement_pourcent",
+    "etapes_realisees",
+    "etapes_total",
+    "echeance",
+    "note_echeance",
+    "service_pilote",
+    "themes",
+    "communes",
+    "url",
+]
+
+
+class ActionFilters:
+    """The plan's filters, read from the query string. Unknown values are ignored
+    rather than answered with an error: a shared link keeps working."""
+
+    def __init__(self, request, index_page):
+        self.themes = list(Theme.objects.filter(locale=index_page.locale))
+        if not self.themes:  # an index not translated yet shows the French themes
+            self.themes = list(Theme.objects.filter(locale__language_code="fr"))
+        self.communes = list(Commune.objects.all())
+        self.theme = self._pick(request.GET.get("theme"), {theme.slug for theme in self.themes})
+        self.status = self._pick(
+            request.GET.get("statut"), {value for value, _label in StepStatus.CHOICES}
+        )
+        self.commune = self._pick(
+            request.GET.get("commune"), {commune.slug for commune in self.communes}
+        )
+
+    @staticmethod
+    def _pick(value, allowed):
+        return value if value in allowed else ""
+
+    def apply(self, actions):
+        if self.theme:
+            actions = actions.filter(themes__slug=self.theme)
+        if self.status:
+            actions = actions.filter(status=self.status)
+        if self.commune:
+            actions = actions.filter(communes__slug=self.commune)
+        return actions.distinct() if (self.theme or self.commune) else actions
+
+    @property
+    def active(self):
+        return bool(self.theme or self.status or self.commune)
+
+    def links(self):
+        """The filter links, each keeping the other filters, for a page that works
+        without JavaScript."""
+        current = {"theme": self.theme, "statut": self.status, "commune": self.commune}
+
+        def query(**changes):
+            params = {**current, **changes}
+            return (
+                "?" + "&".join(f"{key}={value}" for key, value in params.items() if value)
+                if any(params.values())
+                else "?"
+            )
+
+        return {
+            "themes": [
+                {
+                    "label": theme.name,
+                    "url": query(theme=theme.slug),
+                    "active": theme.slug == self.theme,
+                }
+                for theme in self.themes
+            ],
+            "statuses": [
+                {"label": label, "url": query(statut=value), "active": value == self.status}
+                for value, label in StepStatus.CHOICES
+            ],
+            "communes": [
+                {
+                    "label": commune.name,
+                    "url": query(commune=commune.slug),
+                    "active": commune.slug == self.commune,
+                }
+                for commune in self.communes
+            ],
+            "all_themes": query(theme=""),
+            "all_statuses": query(statut=""),
+            "all_communes": query(commune=""),
+        }
+
+
+def overview(actions):
+    """How many actions in each status, and the share of all steps done."""
+    counts = dict.fromkeys([value for value, _label in StepStatus.CHOICES], 0)
+    steps_total = steps_done = 0
+    for action in actions:
+        counts[action.status] += 1
+        steps_total += action.steps_total
+        steps_done += action.steps_done
+    return {
+        "total": len(actions),
+        "by_status": [
+            {"status": value, "label": label, "count": counts[value]}
+            for value, label in StepStatus.CHOICES
+        ],
+        "steps_total": steps_total,
+        "steps_done": steps_done,
+        "steps_done_percent": round(100 * steps_done / steps_total) if steps_total else 0,
+    }
+
+
+def action_index(request, index_page):
+    filters = ActionFilters(request, index_page)
+    all_actions = list(index_page.actions())
+    actions = list(filters.apply(index_page.actions())) if filters.active else all_actions
+    return TemplateResponse(
+        request,
+        "actions/action_index_page.html",
+        {
+            "page": index_page,
+            "actions": actions,
+            "overview": overview(all_actions),
+            "filters": filters,
+            "filter_links": filters.links(),
+        },
+    )
+
+
+def export_rows(request, index_page):
+    for action in index_page.actions():
+        yield {
+            "numero": action.number,
+            "titre": action.title,
+            "statut": action.status,
+            "avancement_pourcent": action.progress,
+            "etapes_realisees": action.steps_done,
+            "etapes_total": action.steps_total,
+            "echeance": action.deadline_date.isoformat()
+            if action.deadline_date
+            else action.deadline,
+            "note_echeance": action.deadline_note,
+            "service_pilote": action.pilot_service,
+            "themes": [theme.name for theme in action.themes.all()],
+            "communes": [commune.name for commune in action.communes.all()],
+            "url": action.get_full_url(request),
+        }
+
+
+def export_csv(request, index_page):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="plan-d-actions.csv"'
+    # A BOM so that spreadsheet software opens the accents right.
+    response.write("\ufeff")
+    writer = csv.DictWriter(response, fieldnames=EXPORT_COLUMNS)
+    writer.writeheader()
+    for row in export_rows(request, index_page):
+        writer.writerow(
+            {**row, "themes": " | ".join(row["themes"]), "communes": " | ".join(row["communes"])}
+        )
+    return response
+
+
+def export_json(request, index_page):
+    rows = list(export_rows(request, index_page))
+    return JsonResponse(
+        {
+            "titre": index_page.title,
+            "description": _("Progress of the actions of the projet citoyen de territoire."),
+            "colonnes": EXPORT_COLUMNS,
+            "actions": rows,
+        },
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
