@@ -1,7 +1,27 @@
+import datetime
+from decimal import Decimal
+
 import factory
 import wagtail_factories
 
-from bénévolat.models import AssociationIndexPage, AssociationPage
+from bénévolat.models import (
+    ActivityField,
+    AssociationIndexPage,
+    AssociationPage,
+    MissionIndexPage,
+    MissionPage,
+    VolunteerHours,
+    VolunteerRequest,
+)
+
+
+class ActivityFieldFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivityField
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Domaine {n}")
+    slug = factory.Sequence(lambda n: f"domaine-{n}")
 
 
 class AssociationIndexPageFactory(wagtail_factories.PageFactory):
@@ -18,6 +38,45 @@ class AssociationPageFactory(wagtail_factories.PageFactory):
 
     title = factory.Sequence(lambda n: f"Association {n}")
     presentation = "<p>Une association de Loire-Authion.</p>"
+    contact_email = factory.Sequence(lambda n: f"contact{n}@asso.example.org")
+
+
+class MissionIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = MissionIndexPage
+
+    title = "Missions de bénévolat"
+    slug = "benevolat"
+
+
+class MissionPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = MissionPage
+
+    title = factory.Sequence(lambda n: f"Mission {n}")
+    summary = "Donner un coup de main le samedi matin."
+    description = "<p>Accueillir le public et tenir la buvette.</p>"
+    start_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=10))
+    volunteers_needed = 3
+
+
+class VolunteerRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VolunteerRequest
+
+    name = factory.Sequence(lambda n: f"Bénévole {n}")
+    email = factory.Sequence(lambda n: f"benevole{n}@example.org")
+    message = "Je suis disponible le samedi."
+    consent = True
+
+
+class VolunteerHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VolunteerHours
+
+    volunteer_name = factory.Sequence(lambda n: f"Bénévole {n}")
+    date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=1))
+    hours = Decimal("2.5")
 
 
 def association_directory(home):
@@ -26,7 +85,21 @@ def association_directory(home):
     )
 
 
+def missions_listing(home):
+    return MissionIndexPage.objects.child_of(home).first() or MissionIndexPageFactory(parent=home)
+
+
+def association(home, **kwargs):
+    return AssociationPageFactory(parent=association_directory(home), **kwargs)
+
+
+def association_mission(home, association_page=None, **kwargs):
+    return MissionPageFactory(parent=association_page or association(home), **kwargs)
+
+
 PAGE_FACTORIES = {
     AssociationIndexPage: association_directory,
-    AssociationPage: lambda home: AssociationPageFactory(parent=association_directory(home)),
+    AssociationPage: association,
+    MissionIndexPage: missions_listing,
+    MissionPage: association_mission,
 }

@@ -1,0 +1,275 @@
+"""The admin of volunteer requests and hours.
+
+Who sees what: the communication team (with the model's Django permission) sees
+everything; an association member sees only what belongs to the association page
+its group may change; nobody else sees anything. The permission policy says it
+for Wagtail's menus and buttons, the views enforce it on every object.
+"""
+
+import csv
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from .models import VolunteerHours, VolunteerRequest, associations_of
+
+
+class AssociationScopedPolicy(ModelPermissionPolicy):
+    """Model permission for the team; for association members, `member_actions`
+    on the objects of their own association."""
+
+    def __init__(self, model, member_actions):
+        super().__init__(model)
+        self.member_actions = set(member_actions)
+
+    def is_team(self, user, action="change"):
+        return user.is_active and user.has_perm(self._get_permission_name(action))
+
+    def is_member(self, user, action):
+        return user.is_active and action in self.member_actions and bool(associations_of(user))
+
+    def user_has_permission(self, user, action):
+        return self.is_team(user, action) or self.is_member(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if self.is_team(user, action):
+            return True
+        return self.is_member(user, action) and instance.association_id in associations_of(user)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return self.visible_to(user)
+
+    def visible_to(self, user):
+        objects = self.model._default_manager.all()
+        if self.is_team(user, "view") or self.is_team(user, "change"):
+            return objects
+        if self.is_member(user, "view"):
+            return objects.filter(association__in=associations_of(user))
+        return objects.none()
+
+
+requests_policy = AssociationScopedPolicy(VolunteerRequest, ["view", "change"])
+hours_policy = AssociationScopedPolicy(VolunteerHours, ["view", "add", "change", "delete"])
+register_permission_policy(VolunteerRequest, requests_policy)
+register_permission_policy(VolunteerHours, hours_policy)
+
+
+class ScopedObjectMixin:
+    """Refuse, as "not allowed", an object outside the user's scope (never a 500)."""
+
+    def get_object(self, queryset=None):
+        instance = super().get_object(queryset)
+        action = "delete" if isinstance(self, generic.DeleteView) else "change"
+        if not self.permission_policy.user_has_any_permission_for_instance(
+            self.request.user, [action, "view"] if action == "change" else [action], instance
+        ):
+            raise PermissionDenied
+        return instance
+
+
+class RequestIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return self.permission_policy.visible_to(self.request.user).select_related(
+            "mission", "mission__association", "commune"
+        )
+
+
+class RequestEditView(ScopedObjectMixin, generic.EditView):
+    pass
+
+
+class RequestDeleteView(ScopedObjectMixin, generic.DeleteView):
+    pass
+
+
+class RequestHistoryView(ScopedObjectMixin, generic.HistoryView):
+    pass
+
+
+class VolunteerRequestViewSet(ModelViewSet):
+    model = VolunteerRequest
+    name = "benevolat_requests"
+    menu_label = _("Volunteer requests")
+    icon = "group"
+    add_to_admin_menu = False
+    index_view_class = RequestIndexView
+    edit_view_class = RequestEditView
+    delete_view_class = RequestDeleteView
+    history_view_class = RequestHistoryView
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    list_display = [
+        "name",
+        Column("mission", label=_("mission"), accessor="mission"),
+        Column("structure_name", label=_("structure")),
+        Column("status", label=_("status"), accessor="get_status_display"),
+        DateColumn("created_at", label=_("received at")),
+    ]
+    list_filter = ["status", "structure", "association", "mission", "created_at"]
+    search_fields = ["name", "email", "message", "interests"]
+    list_export = [
+        "created_at",
+        "status",
+        "mission",
+        "structure_name",
+        "name",
+        "email",
+        "phone",
+        "commune",
+        "interests",
+        "availability",
+        "message",
+        "decline_reason",
+        "internal_notes",
+    ]
+    export_headings = {
+        "created_at": _("Received at"),
+        "status": _("Status"),
+        "mission": _("Mission"),
+        "structure_name": _("Structure"),
+        "name": _("Name"),
+        "email": _("Email"),
+        "phone": _("Phone"),
+        "commune": _("Commune déléguée"),
+        "interests": _("Interests"),
+        "availability": _("Availability"),
+        "message": _("Message"),
+        "decline_reason": _("Reason for declining"),
+        "internal_notes": _("Internal notes"),
+    }
+    export_filename = "demandes-benevolat"
+    ordering = ["-created_at"]
+
+    def get_permissions_to_register(self):
+        # No "add" in the admin: requests come from citizens.
+        return super().get_permissions_to_register().exclude(codename__startswith="add_")
+
+
+class HoursIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return self.permission_policy.visible_to(self.request.user).select_related(
+            "mission", "mission__association"
+        )
+
+    @property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(
+                gettext("Yearly totals (CSV)"),
+                url=reverse("benevolat_hours:yearly_totals"),
+                icon_name="download",
+            ),
+        ]
+
+
+class HoursEditView(ScopedObjectMixin, generic.EditView):
+    pass
+
+
+class HoursDeleteView(ScopedObjectMixin, generic.DeleteView):
+    pass
+
+
+class HoursHistoryView(ScopedObjectMixin, generic.HistoryView):
+    pass
+
+
+def yearly_totals(request):
+    """Hours per year and structure, as CSV for the annual reports, within what the
+    user may see."""
+    if not hours_policy.user_has_permission(request.user, "view"):
+        raise PermissionDenied
+    entries = hours_policy.visible_to(request.user)
+    year = request.GET.get("annee", "")
+    if year.isdigit() and len(year) == 4:
+        entries = entries.filter(date__year=int(year))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="heures-benevolat-{datetime.date.today():%Y-%m-%d}.csv"'
+    )
+    response.write("\ufeff")  # so that spreadsheets read the accents right
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            gettext("Year"),
+            gettext("Structure"),
+            gettext("Missions"),
+            gettext("Volunteers"),
+            gettext("Entries"),
+            gettext("Hours"),
+        ]
+    )
+    for row in VolunteerHours.yearly_totals(entries):
+        writer.writerow(
+            [
+                row["year"],
+                row["structure"],
+                row["missions"],
+                row["volunteers"],
+                row["entries"],
+                str(row["hours"]).replace(".", ","),
+            ]
+        )
+    return response
+
+
+class VolunteerHoursViewSet(ModelViewSet):
+    model = VolunteerHours
+    name = "benevolat_hours"
+    menu_label = _("Volunteering hours")
+    icon = "time"
+    add_to_admin_menu = False
+    index_view_class = HoursIndexView
+    edit_view_class = HoursEditView
+    delete_view_class = HoursDeleteView
+    history_view_class = HoursHistoryView
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    list_display = [
+        Column("volunteer_display", label=_("volunteer")),
+        Column("mission", label=_("mission"), accessor="mission"),
+        Column("structure_name", label=_("structure")),
+        DateColumn("date", label=_("date")),
+        "hours",
+    ]
+    list_filter = ["mission", "association", "date"]
+    list_export = ["date", "structure_name", "mission", "volunteer_display", "hours", "note"]
+    export_headings = {
+        "date": _("Date"),
+        "structure_name": _("Structure"),
+        "mission": _("Mission"),
+        "volunteer_display": _("Volunteer"),
+        "hours": _("Hours"),
+        "note": _("Note"),
+    }
+    export_filename = "heures-benevolat"
+    ordering = ["-date"]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("totaux-annuels/", yearly_totals, name="yearly_totals"),
+        ]
+
+
+class VolunteeringGroup(ViewSetGroup):
+    menu_label = _("Volunteering")
+    menu_icon = "group"
+    menu_order = 250
+    items = (VolunteerRequestViewSet, VolunteerHoursViewSet)
