@@ -218,3 +218,9 @@ REST_FRAMEWORK = {
 PUBLIC_FORM_RATE_LIMIT = (5, 3600)
 # Number of trusted reverse proxies in front of the site (X-Forwarded-For).
 NUM_PROXIES = int(env("NUM_PROXIES", "0"))
+
+# bénévolat: the "Validation communication" workflow's notifications (Wagtail's own
+# emails, in the recipient's admin language, French by default) tell the moderators
+# of a submission and the association of the approval or rejection, with the comment.
+WAGTAIL_WORKFLOW_ENABLED = True
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
