@@ -1,0 +1,195 @@
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from bénévolat.models import AssociationPage
+from home.forms import PublicFormMixin, consent_field
+from home.models import Commune
+
+from .models import (
+    PARIS,
+    Audience,
+    CeremonyKind,
+    CeremonyRegistration,
+    EventCategory,
+    EventPage,
+    MunicipalService,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class AgendaFilterForm(forms.Form):
+    """The agenda's filters: a plain GET form, the same for the page and its feeds."""
+
+    du = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    au = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    commune = forms.ModelChoiceField(
+        label=_("Commune déléguée"),
+        queryset=Commune.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All communes"),
+    )
+    categorie = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=EventCategory.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All categories"),
+    )
+    organisateur = forms.ChoiceField(label=_("Organiser"), required=False)
+    public = forms.ChoiceField(
+        label=_("Audience"),
+        required=False,
+        choices=[("", _("Every audience")), *Audience.choices],
+    )
+
+    def __init__(self, *args, locale_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the associations that have events in this language are offered.
+        associations = (
+            AssociationPage.objects.filter(
+                locale_id=locale_id,
+                pk__in=EventPage.objects.live().filter(locale_id=locale_id).values("association"),
+            )
+            .order_by("title")
+            .values_list("slug", "title")
+        )
+        self.fields["organisateur"].choices = [
+            ("", _("All organisers")),
+            (_("The commune"), list(MunicipalService.choices)),
+            (_("Associations"), list(associations)),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("du"), cleaned.get("au")
+        if start and end and end < start:
+            self.add_error("au", gettext("The end of the period must follow its start."))
+        return cleaned
+
+    def filter(self, occurrences):
+        data = self.cleaned_data
+        if data.get("du"):
+            occurrences = occurrences.filter(end__gte=datetime.combine(data["du"], time.min, PARIS))
+        if data.get("au"):
+            day_after = datetime.combine(data["au"] + timedelta(days=1), time.min, PARIS)
+            occurrences = occurrences.filter(start__lt=day_after)
+        if data.get("commune"):
+            occurrences = occurrences.filter(page__commune=data["commune"])
+        if data.get("categorie"):
+            occurrences = occurrences.filter(page__category=data["categorie"])
+        if data.get("public"):
+            occurrences = occurrences.filter(page__audience=data["public"])
+        organiser = data.get("organisateur")
+        if organiser in MunicipalService.values:
+            occurrences = occurrences.filter(
+                page__municipal_service=organiser, page__association__isnull=True
+            )
+        elif organiser:
+            occurrences = occurrences.filter(page__association__slug=organiser)
+        return occurrences
+
+
+# Which fields each kind of ceremony asks for, besides name, email and phone.
+CEREMONY_FIELDS = {
+    CeremonyKind.BIRTH: ["child_name", "child_birth_date", "guests"],
+    CeremonyKind.CITIZENSHIP: ["birth_date", "guests"],
+    CeremonyKind.PARENTHOOD: ["guests", "reason"],
+    CeremonyKind.WEDDING: ["guests", "reason"],
+    CeremonyKind.VOLUNTEERS: ["nominee_name", "nominee_contact", "reason"],
+    CeremonyKind.FEAT: ["nominee_name", "nominee_contact", "reason"],
+}
+REQUIRED_FIELDS = {
+    CeremonyKind.BIRTH: ["child_name", "child_birth_date"],
+    CeremonyKind.CITIZENSHIP: ["birth_date"],
+    CeremonyKind.VOLUNTEERS: ["nominee_name", "reason"],
+    CeremonyKind.FEAT: ["nominee_name", "reason"],
+}
+NOMINATIONS = {CeremonyKind.VOLUNTEERS, CeremonyKind.FEAT}
+
+
+class CeremonyRegistrationForm(PublicFormMixin, forms.ModelForm):
+    consent = consent_field(
+        _(
+            "I agree that the commune uses these details to organise the ceremony and to "
+            "contact me about it. They are read only by the town hall staff in charge and "
+            "deleted one year after they are sent."
+        )
+    )
+
+    class Meta:
+        model = CeremonyRegistration
+        fields = [
+            "name",
+            "email",
+            "phone",
+            "child_name",
+            "child_birth_date",
+            "birth_date",
+            "nominee_name",
+            "nominee_contact",
+            "reason",
+            "guests",
+        ]
+        labels = {"name": _("Your first and last name"), "email": _("Your email address")}
+        help_texts = {
+            "email": _("The confirmation is sent there."),
+            "guests": _("Including you."),
+        }
+        widgets = {
+            "child_birth_date": DateInput,
+            "birth_date": DateInput,
+            "reason": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, data=None, *, ceremony, **kwargs):
+        super().__init__(data, **kwargs)
+        self.ceremony = ceremony
+        kind = ceremony.kind
+        wanted = {"name", "email", "phone", "consent", "website", *CEREMONY_FIELDS[kind]}
+        for name in list(self.fields):
+            if name not in wanted:
+                del self.fields[name]
+        for name in REQUIRED_FIELDS.get(kind, []):
+            self.fields[name].required = True
+        self.fields["phone"].label = _("Your phone number (optional)")
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+        if "reason" in self.fields:
+            self.fields["reason"].label = (
+                _("Why this nomination? Tell us about the commitment or the feat")
+                if kind in NOMINATIONS
+                else _("Message (optional)")
+            )
+
+    def clean_child_birth_date(self):
+        born = self.cleaned_data.get("child_birth_date")
+        if born and born > timezone.localdate():
+            raise forms.ValidationError(gettext("The date of birth cannot be in the future."))
+        return born
+
+    def clean_birth_date(self):
+        born = self.cleaned_data.get("birth_date")
+        today = timezone.localdate()
+        if born and (born > today or born.year < today.year - 120):
+            raise forms.ValidationError(gettext("Enter a valid date of birth."))
+        return born
+
+    @transaction.atomic
+    def save_and_notify(self, request):
+        registration = self.save(commit=False)
+        registration.ceremony = self.ceremony
+        registration.save_and_notify(request)
+        return registration

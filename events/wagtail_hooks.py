@@ -1,0 +1,50 @@
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .models import CeremonyRegistration
+
+
+class CeremonyRegistrationViewSet(ModelViewSet):
+    """Sign-ups and nominations to ceremonies, processed by the town hall's staff.
+    Only users given the model's permissions see them (never association accounts)."""
+
+    model = CeremonyRegistration
+    icon = "group"
+    menu_label = _("Ceremony sign-ups")
+    menu_order = 300
+    add_to_admin_menu = True
+    name = "ceremony_registrations"
+    url_prefix = "inscriptions-ceremonies"
+    add_view_enabled = False
+    inspect_view_enabled = True
+    list_display = ["name", "ceremony", "status", "created_at"]
+    list_filter = ["status", "ceremony"]
+    search_fields = ["name", "email", "nominee_name"]
+    list_export = [
+        "ceremony",
+        "name",
+        "email",
+        "phone",
+        "child_name",
+        "child_birth_date",
+        "birth_date",
+        "nominee_name",
+        "nominee_contact",
+        "reason",
+        "guests",
+        "status",
+        "staff_note",
+        "created_at",
+    ]
+    export_filename = "inscriptions-ceremonies"
+    form_fields = ["status", "staff_note"]
+
+    def get_queryset(self, request):
+        return CeremonyRegistration.objects.select_related("ceremony")
+
+
+@hooks.register("register_admin_viewset")
+def register_ceremony_registrations():
+    return CeremonyRegistrationViewSet()

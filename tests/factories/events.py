@@ -1,0 +1,94 @@
+"""Factories of the agenda: the agenda page, events with their dates, ceremonies."""
+
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+import factory
+import wagtail_factories
+
+from events.models import (
+    PARIS,
+    CeremonyKind,
+    CeremonyPage,
+    EventCategory,
+    EventIndexPage,
+    EventOccurrence,
+    EventPage,
+)
+from home.models import Commune
+
+from .benevolat import AssociationPageFactory, association_directory
+
+
+def paris(year, month, day, hour=0, minute=0):
+    """An aware datetime, local time in Loire-Authion."""
+    return datetime(year, month, day, hour, minute, tzinfo=PARIS)
+
+
+def dates(*starts, hours=2, all_day=False):
+    """Unsaved occurrences starting at `starts` (aware datetimes), lasting `hours`."""
+    return [
+        EventOccurrence(start=start, end=start + timedelta(hours=hours), all_day=all_day)
+        for start in starts
+    ]
+
+
+def next_week_evening():
+    day = timezone.localdate() + timedelta(days=7)
+    return paris(day.year, day.month, day.day, 20)
+
+
+class EventCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventCategory
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Catégorie {n}")
+    slug = factory.Sequence(lambda n: f"categorie-{n}")
+
+
+class EventIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = EventIndexPage
+
+    title = "Agenda"
+    slug = "agenda"
+
+
+class EventPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = EventPage
+
+    title = factory.Sequence(lambda n: f"Événement {n}")
+    intro = "Un rendez-vous de Loire-Authion."
+    place_name = "Salle des fêtes"
+    address = "1 place de la Mairie"
+    commune = factory.LazyFunction(lambda: Commune.objects.get(slug="corne"))
+    occurrences = factory.LazyFunction(lambda: dates(next_week_evening()))
+
+
+class CeremonyPageFactory(EventPageFactory):
+    class Meta:
+        model = CeremonyPage
+
+    title = factory.Sequence(lambda n: f"Cérémonie {n}")
+    kind = CeremonyKind.CITIZENSHIP
+    place_name = "Mairie d'Andard"
+    commune = factory.LazyFunction(lambda: Commune.objects.get(slug="andard"))
+
+
+def agenda(home):
+    return EventIndexPage.objects.child_of(home).first() or EventIndexPageFactory(parent=home)
+
+
+def association_event(home):
+    association = AssociationPageFactory(parent=association_directory(home))
+    return EventPageFactory(parent=association)
+
+
+PAGE_FACTORIES = {
+    EventIndexPage: agenda,
+    EventPage: lambda home: EventPageFactory(parent=agenda(home)),
+    CeremonyPage: lambda home: CeremonyPageFactory(parent=agenda(home)),
+}
