@@ -1,0 +1,81 @@
+"""The photo a citizen may attach to a report of a problem in the public space.
+
+A photo straight from a phone carries its location and the phone's details in its
+metadata. It is checked by its content (never its name), bounded in size and pixels,
+and re-encoded as a plain JPEG without any metadata before it is stored. It is kept
+outside Wagtail's public image library, in a private folder of MEDIA_ROOT, under a
+random name, and only shown to staff through a permission-checked admin view.
+"""
+
+import uuid
+import warnings
+from io import BytesIO
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_UPLOAD_SIZE = 8 * 1024 * 1024  # bytes: a phone photo fits
+MAX_PIXELS = 40_000_000  # a 40-megapixel photo; more is refused before decoding
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}  # MPO: some phones' JPEG
+STORED_LONGEST_SIDE = 2000  # enough to see a pothole, small to keep
+
+
+def private_storage():
+    """Photos live in MEDIA_ROOT/private/, which the web server must not serve."""
+    return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "private", base_url=None)
+
+
+def photo_path(instance, filename):
+    # The citizen's file name is never kept: a random name nobody can guess.
+    return f"expression/{uuid.uuid4().hex}.jpg"
+
+
+def reencode_photo(upload):
+    """Return the upload re-encoded as a JPEG without metadata, or raise a
+    ValidationError with a French message."""
+    if upload.size > MAX_UPLOAD_SIZE:
+        raise ValidationError(
+            _("The photo is too large (%(size)s). It must weigh at most %(max)s.")
+            % {"size": filesizeformat(upload.size), "max": filesizeformat(MAX_UPLOAD_SIZE)},
+            code="too_large",
+        )
+    too_many_pixels = ValidationError(
+        _("The photo has too many pixels to be processed. Please send a smaller one."),
+        code="too_many_pixels",
+    )
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns beyond MAX_IMAGE_PIXELS and refuses twice that: both are refused.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(upload)
+            if image.format not in ACCEPTED_FORMATS:
+                raise ValidationError(
+                    _("This file is not a photo in an accepted format (JPEG, PNG, WebP or GIF)."),
+                    code="format",
+                )
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise too_many_pixels
+            image.load()
+            image = ImageOps.exif_transpose(image)  # keep the photo the right way up
+            image = image.convert("RGB")
+            image.thumbnail((STORED_LONGEST_SIDE, STORED_LONGEST_SIDE))
+            output = BytesIO()
+            # No exif= and no icc_profile= : nothing of the original metadata is written.
+            image.save(output, format="JPEG", quality=85, optimize=True)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_many_pixels from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            _("This file is not a photo in an accepted format (JPEG, PNG, WebP or GIF)."),
+            code="format",
+        ) from None
+    return ContentFile(output.getvalue(), name="photo.jpg")

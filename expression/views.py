@@ -1,0 +1,297 @@
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from wagtail.admin.widgets import AdminDateInput
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.contrib.forms.utils import get_forms_for_user
+from wagtail.contrib.forms.views import SubmissionsListView
+from wagtail.models import Page
+
+from home.forms import RATE_LIMIT_MESSAGE, rate_limit_exceeded
+from home.models import Commune
+
+from .forms import ActionChoiceField, SubmissionForm, actions_for_locale
+from .models import Submission, with_action_pages
+
+SESSION_KEY = "expression_submission"
+QUESTIONS_PER_PAGE = 10
+
+
+# The expression page ------------------------------------------------------------
+
+
+def expression_form(request, page):
+    if request.method == "POST":
+        form = SubmissionForm(request.POST, request.FILES, locale_id=page.locale_id)
+        if not form.is_valid():
+            return render_form(request, page, form, status=400)
+        if rate_limit_exceeded(request, "expression"):
+            return render_form(request, page, form, status=429, rate_limited=True)
+        with transaction.atomic():
+            submission = form.save(commit=False)
+            submission.language = get_language() or "fr"
+            submission.save()
+            submission.queue_receipt_emails(page.answer_within_days)
+        request.session[SESSION_KEY] = submission.pk
+        return HttpResponseRedirect(page.url + page.reverse_subpage("confirmation"), status=303)
+    form = SubmissionForm(locale_id=page.locale_id, initial=initial_from_query(request))
+    return render_form(request, page, form)
+
+
+def initial_from_query(request):
+    """A link from an action page ("ask a question about this action") preselects it."""
+    initial = {}
+    kind = request.GET.get("kind", "")
+    if kind in Submission.Kind.values:
+        initial["kind"] = kind
+    action = request.GET.get("action", "")
+    if action.isdigit() and len(action) < 10:
+        initial["action"] = int(action)
+    return initial
+
+
+def render_form(request, page, form, status=200, rate_limited=False):
+    context = page.get_context(request)
+    context.update(
+        {
+            "form": form,
+            "rate_limit_message": RATE_LIMIT_MESSAGE if rate_limited else "",
+            "questions_answers_page": page.questions_answers_page(),
+        }
+    )
+    return TemplateResponse(request, "expression/expression_page.html", context, status=status)
+
+
+def expression_confirmation(request, page):
+    submission = None
+    submission_id = request.session.get(SESSION_KEY)
+    if submission_id:
+        submission = Submission.objects.filter(pk=submission_id).first()
+    context = page.get_context(request)
+    context.update(
+        {
+            "submission": submission,
+            "questions_answers_page": page.questions_answers_page(),
+        }
+    )
+    return TemplateResponse(request, "expression/expression_confirmation.html", context)
+
+
+# The questions-and-answers page -------------------------------------------------
+
+
+class QuestionFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
+    commune = forms.ModelChoiceField(
+        label=gettext_lazy("Commune déléguée"), queryset=Commune.objects.all(), required=False
+    )
+    action = ActionChoiceField(
+        label=gettext_lazy("Action of the plan"), queryset=Page.objects.none(), required=False
+    )
+
+    def __init__(self, *args, locale_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All kinds")), *Submission.Kind.choices]
+        self.fields["commune"].empty_label = _("All communes")
+        self.fields["action"].queryset = actions_for_locale(locale_id)
+        self.fields["action"].empty_label = _("All actions")
+
+
+def questions_answers(request, page):
+    form = QuestionFilterForm(request.GET or None, locale_id=page.locale_id)
+    questions = Submission.objects.published().select_related("commune", "action")
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            query = data["q"]
+            questions = questions.filter(
+                Q(public_title__icontains=query)
+                | Q(public_question__icontains=query)
+                | Q(answer__icontains=query)
+            )
+        if data["kind"]:
+            questions = questions.filter(kind=data["kind"])
+        if data["commune"]:
+            questions = questions.filter(commune=data["commune"])
+        if data["action"]:
+            questions = questions.for_action(data["action"])
+    questions = questions.order_by("-published_at", "-pk")
+    page_obj = Paginator(questions, QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    context = page.get_context(request)
+    context.update(
+        {
+            "filter_form": form,
+            "page_obj": page_obj,
+            "questions": with_action_pages(page_obj.object_list, page.locale_id),
+            "is_filtered": form.is_bound and any(form.data.get(name) for name in form.fields),
+            "expression_page": expression_page_for(page),
+        }
+    )
+    return TemplateResponse(request, "expression/questions_answers_page.html", context)
+
+
+def expression_page_for(page):
+    from .models import ExpressionPage
+
+    return ExpressionPage.objects.live().filter(locale_id=page.locale_id).order_by("path").first()
+
+
+# Form pages built by the team ---------------------------------------------------
+
+
+def serve_form_page(request, page):
+    if request.method == "POST":
+        form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
+        if not form.is_valid():
+            return render_form_page(request, page, form, status=400)
+        if rate_limit_exceeded(request, f"form-page-{page.pk}"):
+            return render_form_page(request, page, form, status=429, rate_limited=True)
+        submission = page.process_form_submission(form)
+        return page.render_landing_page(request, submission)
+    return render_form_page(request, page, page.get_form(page=page, user=request.user))
+
+
+def render_form_page(request, page, form, status=200, rate_limited=False):
+    context = page.get_context(request)
+    context["form"] = form
+    context["rate_limit_message"] = RATE_LIMIT_MESSAGE if rate_limited else ""
+    return TemplateResponse(request, page.get_template(request), context, status=status)
+
+
+class FormSubmissionsListView(SubmissionsListView):
+    """Wagtail's list of a form's answers, with a link to the results summary."""
+
+    def get_header_buttons(self):
+        return [
+            *super().get_header_buttons(),
+            HeaderButton(
+                _("Results summary"),
+                url=reverse("expression_form_summary", args=[self.form_page.pk]),
+                icon_name="table",
+            ),
+        ]
+
+
+# Admin views ---------------------------------------------------------------------
+
+
+def can_read_submissions(user):
+    return user.is_active and (
+        user.has_perm("expression.view_submission") or user.has_perm("expression.change_submission")
+    )
+
+
+def submission_photo(request, pk):
+    """The photo of a report, for the staff only (never a public media URL)."""
+    if not can_read_submissions(request.user):
+        raise PermissionDenied
+    submission = get_object_or_404(Submission, pk=pk)
+    if not submission.photo:
+        raise Http404
+    response = FileResponse(submission.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def submissions_summary(request):
+    """Counts by kind and status, for the comité de pilotage (plan action 2)."""
+    if not can_read_submissions(request.user):
+        raise PermissionDenied
+    form = SummaryFilterForm(request.GET or None)
+    submissions = Submission.objects.all()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["received_from"]:
+            submissions = submissions.filter(created_at__date__gte=data["received_from"])
+        if data["received_to"]:
+            submissions = submissions.filter(created_at__date__lte=data["received_to"])
+        if data["commune"]:
+            submissions = submissions.filter(commune=data["commune"])
+    counts = {
+        (row["kind"], row["status"]): row["count"]
+        for row in submissions.values("kind", "status").annotate(count=Count("pk")).order_by()
+    }
+    statuses = Submission.Status.choices
+    rows = []
+    for kind, kind_label in Submission.Kind.choices:
+        cells = [counts.get((kind, status), 0) for status, _label in statuses]
+        rows.append({"label": kind_label, "cells": cells, "total": sum(cells)})
+    totals = [sum(row["cells"][index] for row in rows) for index in range(len(statuses))]
+    published = submissions.published().count()
+    return TemplateResponse(
+        request,
+        "expression/admin/summary.html",
+        {
+            "page_title": _("Citizen messages: summary"),
+            "header_title": _("Citizen messages: summary"),
+            "header_icon": "table",
+            "breadcrumbs_items": [
+                {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+                {"url": reverse("submission:index"), "label": _("Citizen messages")},
+                {"url": "", "label": _("Summary for the comité de pilotage")},
+            ],
+            "form": form,
+            "statuses": [label for _value, label in statuses],
+            "rows": rows,
+            "totals": totals,
+            "grand_total": sum(totals),
+            "published": published,
+        },
+    )
+
+
+class SummaryFilterForm(forms.Form):
+    received_from = forms.DateField(
+        label=gettext_lazy("Received from"),
+        required=False,
+        widget=AdminDateInput,
+    )
+    received_to = forms.DateField(
+        label=gettext_lazy("Received until"),
+        required=False,
+        widget=AdminDateInput,
+    )
+    commune = forms.ModelChoiceField(
+        label=gettext_lazy("Commune déléguée"), queryset=Commune.objects.all(), required=False
+    )
+
+
+def form_summary(request, page_id):
+    """Counts per choice of a form page's choice fields, for the staff who may read
+    its answers in Wagtail's Forms menu."""
+    if not get_forms_for_user(request.user).filter(pk=page_id).exists():
+        raise PermissionDenied
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not hasattr(page, "choice_summary"):
+        raise Http404
+    return TemplateResponse(
+        request,
+        "expression/admin/form_summary.html",
+        {
+            "page_title": _("Results summary"),
+            "header_title": _("Results summary: %(title)s") % {"title": page.title},
+            "header_icon": "table",
+            "breadcrumbs_items": [
+                {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+                {"url": reverse("wagtailforms:index"), "label": _("Forms")},
+                {
+                    "url": reverse("wagtailforms:list_submissions", args=[page.pk]),
+                    "label": page.title,
+                },
+                {"url": "", "label": _("Results summary")},
+            ],
+            "form_page": page,
+            "summary": page.choice_summary(),
+        },
+    )

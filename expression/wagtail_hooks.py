@@ -1,0 +1,244 @@
+"""The staff's side in the Wagtail admin: the citizens' messages (processing, answer,
+publication, CSV export), the answer templates, the services, and the summary for
+the comité de pilotage. Reading messages needs the "view" or "change" permission of
+citizen messages: association accounts and editors without it never see them."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
+
+import django_filters
+
+from actions.models import ActionPage
+from home.models import Commune
+
+from . import views
+from .forms import SubmissionAdminForm
+from .models import AnswerTemplate, Service, Submission
+
+
+class SubmissionFilterSet(WagtailFilterSet):
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=Submission.Kind.choices)
+    status = django_filters.ChoiceFilter(label=_("status"), choices=Submission.Status.choices)
+    commune = django_filters.ModelChoiceFilter(
+        label=_("commune déléguée"), queryset=Commune.objects.all()
+    )
+    action = django_filters.ModelChoiceFilter(
+        label=_("action of the plan"),
+        queryset=ActionPage.objects.filter(locale__language_code="fr").order_by("number"),
+    )
+    service = django_filters.ModelChoiceFilter(
+        label=_("assigned to"), queryset=Service.objects.all()
+    )
+    is_published = django_filters.BooleanFilter(label=_("published"))
+    created_at = django_filters.DateFromToRangeFilter(
+        label=_("received on"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Submission
+        fields = ["kind", "status", "commune", "action", "service", "is_published", "created_at"]
+
+
+class SubmissionIndexView(IndexView):
+    def get_header_buttons(self):
+        return [
+            *super().get_header_buttons(),
+            HeaderButton(
+                _("Summary for the comité de pilotage"),
+                url=reverse("expression-summary:index"),
+                icon_name="table",
+            ),
+        ]
+
+
+class SubmissionViewSet(ModelViewSet):
+    model = Submission
+    index_view_class = SubmissionIndexView
+    name = "submission"
+    url_prefix = "expression/messages"
+    icon = "mail"
+    menu_label = _("Citizen messages")
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_per_page = 30
+    ordering = ["-created_at"]
+    search_fields = ["subject", "message", "answer", "public_title"]
+    filterset_class = SubmissionFilterSet
+    list_display = [
+        "subject",
+        Column("reference", label=_("reference"), sort_key="pk"),
+        Column("get_kind_display", label=_("kind"), sort_key="kind"),
+        Column("commune", label=_("commune déléguée"), sort_key="commune__sort_order"),
+        Column("get_status_display", label=_("status"), sort_key="status"),
+        Column("service", label=_("assigned to")),
+        DateColumn("created_at", label=_("received on"), sort_key="created_at"),
+        BooleanColumn("is_published", label=_("published")),
+    ]
+    # The export is for counting and follow-up: it holds no name nor email.
+    list_export = [
+        "reference",
+        "created_at",
+        "get_kind_display",
+        "get_status_display",
+        "commune",
+        "action",
+        "service",
+        "subject",
+        "message",
+        "answer",
+        "answered_at",
+        "is_published",
+    ]
+    export_headings = {
+        "reference": _("reference"),
+        "created_at": _("received on"),
+        "get_kind_display": _("kind"),
+        "get_status_display": _("status"),
+        "commune": _("commune déléguée"),
+        "action": _("action of the plan"),
+        "service": _("assigned to"),
+        "subject": _("subject"),
+        "message": _("message"),
+        "answer": _("answer"),
+        "answered_at": _("answer emailed on"),
+        "is_published": _("published"),
+    }
+    export_filename = "messages-citoyens"
+    inspect_view_fields = [
+        "created_at",
+        "kind",
+        "subject",
+        "message",
+        "commune",
+        "action",
+        "name",
+        "email",
+        "status",
+        "service",
+        "internal_notes",
+        "answer",
+        "answered_at",
+        "is_published",
+        "public_title",
+        "public_question",
+    ]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("created_at", read_only=True),
+                    FieldPanel("kind"),
+                    FieldPanel("subject", read_only=True),
+                    FieldPanel("message", read_only=True),
+                    FieldPanel("commune"),
+                    FieldPanel("action"),
+                    FieldPanel("name", read_only=True),
+                    FieldPanel("email", read_only=True),
+                ],
+                heading=_("The citizen's message"),
+            ),
+            HelpPanel(heading=_("Photo"), template="expression/admin/photo_panel.html"),
+            MultiFieldPanel(
+                [FieldPanel("status"), FieldPanel("service"), FieldPanel("internal_notes")],
+                heading=_("Processing"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("answer_template"),
+                    FieldPanel("answer"),
+                    FieldPanel("send_answer"),
+                    FieldPanel("answered_at", read_only=True),
+                ],
+                heading=_("Answer"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("is_published"),
+                    FieldPanel("public_title"),
+                    FieldPanel("public_question"),
+                ],
+                heading=_("Publication in the questions and answers"),
+            ),
+        ],
+        base_form_class=SubmissionAdminForm,
+    )
+
+    def get_urlpatterns(self):
+        urls = [url for url in super().get_urlpatterns() if url.name != "add"]
+        return [
+            *urls,
+            path("<int:pk>/photo/", views.submission_photo, name="photo"),
+        ]
+
+    def get_index_view_kwargs(self, **kwargs):
+        # Messages come from citizens only: the staff never create one here.
+        return super().get_index_view_kwargs(add_url_name=None, **kwargs)
+
+
+class AnswerTemplateViewSet(ModelViewSet):
+    model = AnswerTemplate
+    icon = "doc-full"
+    menu_label = _("Answer templates")
+    form_fields = ["title", "body"]
+    list_display = ["title"]
+    search_fields = ["title", "body"]
+
+
+class ServiceViewSet(ModelViewSet):
+    model = Service
+    icon = "group"
+    menu_label = _("Municipal services")
+    form_fields = ["name", "email"]
+    list_display = ["name", "email"]
+
+
+class SummaryViewSet(ViewSet):
+    """The counts by kind and status for the comité de pilotage (plan action 2)."""
+
+    name = "expression-summary"
+    icon = "table"
+    menu_label = _("Summary for the comité de pilotage")
+
+    def get_urlpatterns(self):
+        return [path("", views.submissions_summary, name="index")]
+
+    @property
+    def menu_item_class(self):
+        class SummaryMenuItem(MenuItem):
+            def is_shown(self, request):
+                return views.can_read_submissions(request.user)
+
+        return SummaryMenuItem
+
+
+class ExpressionGroup(ViewSetGroup):
+    menu_label = _("Citizen expression")
+    menu_icon = "help"
+    menu_order = 250
+    items = [SubmissionViewSet, SummaryViewSet, AnswerTemplateViewSet, ServiceViewSet]
+
+
+@hooks.register("register_admin_viewset")
+def register_expression_viewsets():
+    return ExpressionGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_form_summary_url():
+    return [
+        path(
+            "expression/forms/<int:page_id>/summary/",
+            views.form_summary,
+            name="expression_form_summary",
+        )
+    ]
