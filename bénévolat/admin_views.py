@@ -124,7 +124,7 @@ class VolunteerRequestViewSet(ModelViewSet):
     search_fields = ["name", "email", "message", "interests"]
     list_export = [
         "created_at",
-        "status",
+        "get_status_display",
         "mission",
         "structure_name",
         "name",
@@ -134,12 +134,12 @@ class VolunteerRequestViewSet(ModelViewSet):
         "interests",
         "availability",
         "message",
-        "decline_reason",
+        "get_decline_reason_display",
         "internal_notes",
     ]
     export_headings = {
         "created_at": _("Received at"),
-        "status": _("Status"),
+        "get_status_display": _("Status"),
         "mission": _("Mission"),
         "structure_name": _("Structure"),
         "name": _("Name"),
@@ -149,7 +149,7 @@ class VolunteerRequestViewSet(ModelViewSet):
         "interests": _("Interests"),
         "availability": _("Availability"),
         "message": _("Message"),
-        "decline_reason": _("Reason for declining"),
+        "get_decline_reason_display": _("Reason for declining"),
         "internal_notes": _("Internal notes"),
     }
     export_filename = "demandes-benevolat"
@@ -223,7 +223,7 @@ def yearly_totals(request):
                 row["missions"],
                 row["volunteers"],
                 row["entries"],
-                str(row["hours"]).replace(".", ","),
+                f"{row['hours']:.2f}".replace(".", ","),
             ]
         )
     return response
