@@ -144,8 +144,7 @@ ASSOCIATIONS = [
         ["baune"],
         ["culture", "enfance"],
         True,
-        "Des bénévoles tiennent la bibliothèque, lisent des contes et accueillent les "
-        "classes.",
+        "Des bénévoles tiennent la bibliothèque, lisent des contes et accueillent les classes.",
         ("Bibliothèque de Bauné", "Ouverte le mercredi et le samedi"),
     ),
 ]
@@ -212,8 +211,7 @@ MISSIONS = [
         5,
         True,
         MissionPage.Status.CLOSED,
-        "Construire le nouveau composteur collectif : mission terminée, merci aux "
-        "bénévoles !",
+        "Construire le nouveau composteur collectif : mission terminée, merci aux bénévoles !",
     ),
     (
         None,
