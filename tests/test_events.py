@@ -580,3 +580,33 @@ def test_query_count_stays_flat_with_5000_dates(client, index, home, django_asse
     for url, count in small.items():
         with django_assert_max_num_queries(count):
             assert client.get(url).status_code == 200
+
+
+# --- the demo ------------------------------------------------------------------------------
+
+
+def test_the_demo_agenda_loads_twice_without_duplicates_and_every_page_answers(client, home):
+    from io import StringIO
+
+    from events import demo
+    from events.models import CeremonyPage, EventIndexPage
+
+    demo.load(StringIO())
+    counts = (EventPage.objects.count(), EventOccurrence.objects.count())
+    demo.load(StringIO())
+
+    assert (EventPage.objects.count(), EventOccurrence.objects.count()) == counts
+    assert EventIndexPage.objects.count() == 1
+    assert CeremonyPage.objects.count() == 2
+    assert EventOccurrence.objects.filter(generated=True).exists()  # the weekly market
+    assert EventOccurrence.objects.filter(all_day=True).exists()
+    night = EventPage.objects.get(slug="randonnee-nocturne-changement-heure").occurrences.get()
+    assert night.local_start.utcoffset() == timedelta(hours=1)
+    assert night.local_end.utcoffset() == timedelta(hours=2)
+    assert night.local_end.strftime("%H:%M") == "03:00"
+    assert len({page.commune_id for page in EventPage.objects.all()}) == 7
+    for page in EventPage.objects.live():
+        assert client.get(page.url).status_code == 200, page.url
+    index = EventIndexPage.objects.get()
+    for suffix in ["", "archives/", "ical/", "rss/", "?commune=corne"]:
+        assert client.get(index.url + suffix).status_code == 200
