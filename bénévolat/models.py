@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -447,14 +448,20 @@ class MissionIndexPage(RoutablePageMixin, SharingMixin, Page):
 
 class MissionPageQuerySet(PageQuerySet):
     def with_accepted_count(self):
-        """Annotate each mission with its accepted requests (places left follow them)."""
-        return self.annotate(
-            accepted_count=Count(
-                "volunteer_requests",
-                filter=Q(volunteer_requests__status=VolunteerRequest.Status.ACCEPTED),
-                distinct=True,
+        """Annotate each mission with its accepted requests (places left follow
+        them). Requests are kept on the mission in the default language, so a
+        translation counts those of its original (same translation key)."""
+        accepted = (
+            VolunteerRequest.objects.filter(
+                mission__translation_key=models.OuterRef("translation_key"),
+                status=VolunteerRequest.Status.ACCEPTED,
             )
+            .order_by()
+            .values("mission__translation_key")
+            .annotate(count=Count("pk"))
+            .values("count")
         )
+        return self.annotate(accepted_count=Coalesce(models.Subquery(accepted), 0))
 
 
 class MissionPage(RoutablePageMixin, SharingMixin, Page):
@@ -673,7 +680,8 @@ class MissionPage(RoutablePageMixin, SharingMixin, Page):
         accepted = getattr(self, "accepted_count", None)
         if accepted is None:
             accepted = VolunteerRequest.objects.filter(
-                mission=self.source_mission(), status=VolunteerRequest.Status.ACCEPTED
+                mission__translation_key=self.translation_key,
+                status=VolunteerRequest.Status.ACCEPTED,
             ).count()
         return max(self.volunteers_needed - accepted, 0)
 

@@ -552,3 +552,33 @@ def test_demo_content_loads_twice_without_duplicates(home):
     assert MissionPage.objects.filter(suits_families=True).exists()
     assert MissionPage.objects.filter(structure="ccas").exists()
     assert "comite-fetes-andard" in out.getvalue()
+
+
+def test_applying_on_the_english_page_reaches_the_original_mission(
+    client, mission, english, django_capture_on_commit_callbacks
+):
+    from tests.factories import translate
+
+    english_mission = translate(mission)
+    assert english_mission.url.startswith("/en/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(english_mission.url, apply_data())
+    assert response.status_code == 302
+    request = VolunteerRequest.objects.get()
+    assert request.mission_id == mission.pk  # processed by the association
+    assert request.association_id == mission.association_id
+    request.status = VolunteerRequest.Status.ACCEPTED
+    request.save()
+    english_listing = MissionPage.objects.with_accepted_count().get(pk=english_mission.pk)
+    assert english_listing.places_left == 1
+
+
+def test_a_mission_links_the_actions_of_the_plan_it_serves(client, home, mission):
+    from tests.factories import actions as af
+
+    action = af.ActionPageFactory(parent=af.action_plan(home), title="Espace ressources bénévolat")
+    mission.related_actions.set([action])
+    mission.save_revision().publish()
+
+    assert "Espace ressources bénévolat" in client.get(mission.url).text
+    assert list(action.missions.all()) == [MissionPage.objects.get(pk=mission.pk)]

@@ -464,3 +464,40 @@ def test_submission_approval_and_rejection_with_french_emails(client, world):
     assert comite.meeting_times == "Le premier lundi du mois à 20 h 30"
     approved = [email for email in mail.outbox if email.to == [member.email]]
     assert approved and "approuvé" in approved[0].subject
+
+
+def test_member_creates_a_mission_which_waits_for_the_teams_approval(client, world):
+    comite = world["comite"]
+    login(client, world["member_a"])
+    add_url = reverse("wagtailadmin_pages:add", args=["benevolat", "missionpage", comite.pk])
+    html = client.get(add_url).text
+    assert 'name="structure"' not in html  # under an association, it is the association's
+    data = EditFormData.of(html)
+    data.update(
+        title="Ranger la salle après la fête",
+        slug="ranger-la-salle",
+        summary="Une heure de rangement le dimanche matin.",
+        description='{"blocks": [{"key": "a", "type": "unstyled", "text": "Balais fournis.", '
+        '"depth": 0, "inlineStyleRanges": [], "entityRanges": []}], "entityMap": {}}',
+        start_date="2030-12-15",
+        volunteers_needed="4",
+    )
+    data["action-submit"] = "action-submit"
+
+    response = client.post(add_url, data)
+
+    assert response.status_code == 302
+    mission = MissionPage.objects.get(slug="ranger-la-salle")
+    assert not mission.live and mission.workflow_in_progress
+    assert mission.association_id == comite.pk and mission.structure == "association"
+    assert [email.to for email in mail.outbox] == [[world["moderator"].email]]
+
+
+def test_team_chooses_ccas_or_mairie_for_a_mission_under_the_listing(client, world):
+    login(client, world["moderator"])
+    listing = world["listing"]
+    html = client.get(
+        reverse("wagtailadmin_pages:add", args=["benevolat", "missionpage", listing.pk])
+    ).text
+    assert 'value="ccas"' in html and 'value="mairie"' in html
+    assert 'value="association"' not in html
