@@ -463,7 +463,7 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("municipal_service"),
-                FieldPanel("category"),
+                FieldPanel("category", widget=forms.Select),
                 FieldPanel("audience"),
                 FieldRowPanel([FieldPanel("is_free"), FieldPanel("price")]),
             ],

@@ -187,6 +187,9 @@ def test_an_association_edits_only_its_own_events(client, world, target, can_edi
 def test_an_association_adds_events_only_under_its_own_page(client, world):
     member = world["petanque_member"]
     client.force_login(member)
+    add_own = client.get(f"/admin/pages/add/events/eventpage/{world['petanque'].pk}/")
+    assert add_own.status_code == 200
+    assert "Catégorie" in add_own.text and "Dates" in add_own.text
     assert world["petanque"].permissions_for_user(member).can_add_subpage()
     assert not world["theatre"].permissions_for_user(member).can_add_subpage()
     assert not world["index"].permissions_for_user(member).can_add_subpage()
