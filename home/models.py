@@ -85,7 +85,14 @@ class HomePage(SharingMixin, Page):
         """The home page's highlights, each filled by its own app: latest actions
         of the plan, next events, open volunteer missions. A highlight with no
         item is not shown."""
-        return []
+        highlights = []
+
+        # The agenda: the next dates of the commune's and the associations' events.
+        from events.models import home_highlight as events_highlight
+
+        highlights.append(events_highlight(self))
+
+        return [highlight for highlight in highlights if highlight["items"]]
 
 
 class StandardPage(SharingMixin, Page):
