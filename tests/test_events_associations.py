@@ -218,3 +218,17 @@ def test_events_of_an_association_are_listed_on_the_agenda_with_their_dates(clie
     html = client.get(world["index"].url).text
     assert "Tournoi" in html
     assert "Pétanque de Brain" in html
+
+
+def test_an_association_page_can_show_its_next_events_and_its_feed(rf, world):
+    from django.template import Context, Template
+
+    EventPageFactory(parent=world["petanque"], title="Concours de printemps")
+    EventPageFactory(parent=world["theatre"], title="Pièce du théâtre")
+    request = rf.get("/")
+    html = Template("{% load events_tags %}{% association_events page %}").render(
+        Context({"request": request, "page": world["petanque"]})
+    )
+    assert "Concours de printemps" in html
+    assert "Pièce du théâtre" not in html
+    assert 'href="/agenda/ical/?organisateur=petanque"' in html

@@ -16,3 +16,24 @@ def event_json_ld(context, page):
     data = page.json_ld(context["request"])
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     return mark_safe(text.translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped above
+
+
+@register.inclusion_tag("events/includes/association_events.html", takes_context=True)
+def association_events(context, association, limit=5):
+    """An association's next dates, with links to its agenda and calendar feed: for the
+    association's page (`{% load events_tags %}{% association_events page %}`)."""
+    from events.models import agenda_for_locale
+
+    agenda = agenda_for_locale(association.locale_id)
+    occurrences = []
+    agenda_url = ""
+    if agenda is not None:
+        occurrences = list(agenda.occurrences().filter(page__association=association)[:limit])
+        agenda_url = f"{agenda.url}?organisateur={association.slug}"
+    return {
+        "request": context.get("request"),
+        "association": association,
+        "occurrences": occurrences,
+        "agenda_url": agenda_url,
+        "ics_url": agenda_url.replace("?", "ical/?", 1) if agenda_url else "",
+    }
