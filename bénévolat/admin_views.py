@@ -9,8 +9,11 @@ for Wagtail's menus and buttons, the views enforce it on every object.
 import csv
 import datetime
 
-from django.core.exceptions import PermissionDenied
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +26,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .models import VolunteerHours, VolunteerRequest, associations_of
+from .models import AssociationPage, VolunteerHours, VolunteerRequest, associations_of
 
 
 class AssociationScopedPolicy(ModelPermissionPolicy):
@@ -273,3 +276,28 @@ class VolunteeringGroup(ViewSetGroup):
     menu_icon = "group"
     menu_order = 250
     items = (VolunteerRequestViewSet, VolunteerHoursViewSet)
+
+
+class MemberAccountForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    email = forms.EmailField(label=_("Email"))
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+
+
+def create_member_account(request, page_id):
+    """The admin's way to what `create_association_account` does: for the team
+    members who may create users."""
+    if not request.user.has_perm("auth.add_user"):
+        raise PermissionDenied
+    association = get_object_or_404(AssociationPage, pk=page_id)
+    form = MemberAccountForm(request.POST or None)
+    context = {"association": association, "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, generated = association.add_member(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("username", error)
+        else:
+            context.update(member=user, password=generated)
+    return TemplateResponse(request, "benevolat/admin/member_account.html", context)

@@ -8,6 +8,7 @@ hours given are plain models, processed in the admin (see wagtail_hooks.py).
 
 import contextlib
 import datetime
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -137,7 +138,13 @@ class AssociationIndexPage(SharingMixin, Page):
             .order_by("title")
         )
         if filters["q"]:
-            associations = associations.filter(title__icontains=filters["q"])
+            # PostgreSQL ignores accents too ("fetes" finds "fêtes").
+            lookup = (
+                "title__unaccent__icontains"
+                if settings.DATABASE_IS_POSTGRES
+                else "title__icontains"
+            )
+            associations = associations.filter(**{lookup: filters["q"]})
         if filters["field"]:
             associations = associations.filter(fields=filters["field"])
         if filters["commune"]:
@@ -328,6 +335,40 @@ class AssociationPage(SharingMixin, Page):
                 ),
             )
         return group
+
+    @transaction.atomic
+    def add_member(self, username, email, first_name="", last_name="", password=None):
+        """Create (or update) a member's account in the association's group.
+
+        Returns the user and the initial password when one was generated (to give
+        to the member once), else None. A team account is never turned into a member.
+        """
+        from django.contrib.auth import get_user_model
+
+        group = self.ensure_members_group()
+        user, created = get_user_model().objects.get_or_create(
+            username=username, defaults={"email": email}
+        )
+        if (
+            user.is_superuser
+            or user.is_staff
+            or user.groups.filter(name__startswith="Communication").exists()
+        ):
+            raise ValidationError(
+                gettext("“%(username)s” is a team account: it cannot become an association member.")
+                % {"username": username}
+            )
+        user.email = email
+        user.first_name = first_name or user.first_name
+        user.last_name = last_name or user.last_name
+        generated = None
+        if created and not password:
+            generated = password = secrets.token_urlsafe(12)
+        if password:
+            user.set_password(password)
+        user.save()
+        user.groups.add(group)
+        return user, generated
 
 
 def associations_of(user):

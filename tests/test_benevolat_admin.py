@@ -224,6 +224,14 @@ def test_requests_listing_shows_each_user_only_what_they_may_see(client, world, 
 
 def test_member_cannot_open_or_change_another_associations_request(client, world):
     login(client, world["member_a"])
+    menu = client.get(reverse("wagtailadmin_home")).text  # the sidebar's menu items
+    assert reverse("benevolat_requests:index") in menu
+    assert reverse("benevolat_hours:index") in menu
+    hours_b = bf.VolunteerHoursFactory(mission=world["mission_b"], volunteer_name="Paul Martin")
+    assert "Paul Martin" not in client.get(reverse("benevolat_hours:index")).text
+    assert client.get(reverse("benevolat_hours:edit", args=[hours_b.pk])).status_code in {302, 403}
+    client.post(reverse("benevolat_hours:delete", args=[hours_b.pk]))
+    assert VolunteerHours.objects.filter(pk=hours_b.pk).exists()
     for name in ("request_b", "request_ccas", "general"):
         request = world[name]
         edit_url = reverse("benevolat_requests:edit", args=[request.pk])
@@ -501,3 +509,24 @@ def test_team_chooses_ccas_or_mairie_for_a_mission_under_the_listing(client, wor
     ).text
     assert 'value="ccas"' in html and 'value="mairie"' in html
     assert 'value="association"' not in html
+
+
+def test_an_administrator_creates_a_member_account_from_the_association_page(client, world):
+    comite = world["comite"]
+    url = reverse("benevolat_member_account", args=[comite.pk])
+    login(client, world["moderator"])  # moderators do not manage users
+    assert client.get(url).status_code in {302, 403}
+    admin = UserFactory(username="admin-mairie", is_superuser=True, is_staff=True)
+    login(client, admin)
+    assert url in client.get(reverse("wagtailadmin_pages:edit", args=[comite.pk])).text
+
+    response = client.post(url, {"username": "bruno", "email": "bruno@comite.example.org"})
+
+    assert response.status_code == 200
+    bruno = response.context["member"]
+    assert bruno.check_password(response.context["password"])
+    assert response.context["password"] in response.text
+    assert bruno.groups.get().name == "Association — Comité des fêtes d'Andard"
+    refused = client.post(url, {"username": "moderatrice", "email": "x@example.org"})
+    assert "compte de l’équipe" in refused.text
+    assert not world["moderator"].groups.filter(name__startswith="Association").exists()

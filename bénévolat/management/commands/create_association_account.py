@@ -1,8 +1,5 @@
-import secrets
-
-from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from bénévolat.models import AssociationPage
 
@@ -26,7 +23,6 @@ class Command(BaseCommand):
             help="the initial password (by default a random one is generated and printed)",
         )
 
-    @transaction.atomic
     def handle(self, *args, association, username, email, **options):
         pages = AssociationPage.objects.filter(locale__language_code="fr")
         page = (
@@ -36,24 +32,19 @@ class Command(BaseCommand):
         )
         if page is None:
             raise CommandError(f"Aucune association « {association} ».")
-        group = page.ensure_members_group()
-        User = get_user_model()
-        user, created = User.objects.get_or_create(username=username, defaults={"email": email})
-        if user.is_superuser or user.is_staff:
-            raise CommandError(f"« {username} » est un compte de l'équipe : rien n'a été changé.")
-        user.email = email
-        user.first_name = options["first_name"] or user.first_name
-        user.last_name = options["last_name"] or user.last_name
-        password = options["password"]
-        if created and not password:
-            password = secrets.token_urlsafe(12)
-        if password:
-            user.set_password(password)
-        user.save()
-        user.groups.add(group)
+        try:
+            user, generated = page.add_member(
+                username,
+                email,
+                first_name=options["first_name"],
+                last_name=options["last_name"],
+                password=options["password"],
+            )
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(
-            f"Compte « {username} » {'créé' if created else 'mis à jour'} pour « {page.title} »"
-            f" (groupe « {group.name} »)."
+            f"Compte « {user.username} » prêt pour « {page.title} » "
+            f"(groupe « {page.members_group().name} »)."
         )
-        if password and not options["password"]:
-            self.stdout.write(f"Mot de passe initial : {password}")
+        if generated:
+            self.stdout.write(f"Mot de passe initial : {generated}")
