@@ -39,6 +39,11 @@ class StepBlock(blocks.StructBlock):
         description = _("A step of the action, with its status and dates.")
         preview_value = {"title": "Définir le rôle de cette commission", "status": "done"}
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["status_label"] = dict(StepStatus.CHOICES).get(value["status"], "")
+        return context
+
     def clean(self, value):
         value = super().clean(value)
         start, end = value.get("start_date"), value.get("end_date")
@@ -75,5 +80,4 @@ class IndicatorBlock(blocks.StructBlock):
     class Meta:
         icon = "clipboard-list"
         label = _("Indicator")
-        template = "actions/blocks/indicator_block.html"
         description = _("A follow-up indicator, drawn as a chart with its data table.")

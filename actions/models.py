@@ -94,13 +94,13 @@ class ActionIndexPage(RoutablePageMixin, SharingMixin, Page):
 
         return action_index(request, self)
 
-    @path("donnees.csv", name="csv")
+    @path("donnees/csv/", name="csv")
     def csv_export(self, request):
         from .views import export_csv
 
         return export_csv(request, self)
 
-    @path("donnees.json", name="json")
+    @path("donnees/json/", name="json")
     def json_export(self, request):
         from .views import export_json
 
@@ -266,6 +266,23 @@ class ActionPage(SharingMixin, Page):
                     }
                 )
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["plan"] = ActionIndexPage.objects.ancestor_of(self).first()
+        themes = list(self.themes.all())
+        localized = {
+            theme.translation_key: theme.name
+            for theme in Theme.objects.filter(
+                locale_id=self.locale_id,
+                translation_key__in=[theme.translation_key for theme in themes],
+            )
+        }
+        context["themes"] = [
+            (theme.slug, localized.get(theme.translation_key, theme.name)) for theme in themes
+        ]
+        context["related"] = self.related_actions.live().public().order_by("number")
+        return context
+
     def save(self, *args, **kwargs):
         self.update_progress()
         super().save(*args, **kwargs)
@@ -311,11 +328,16 @@ class ActionPage(SharingMixin, Page):
 
     @property
     def theme_names(self):
-        return [theme.localized.name for theme in self.themes.all()]
+        return [theme.name for theme in self.themes.all()]
 
     @property
     def commune_names(self):
         return [commune.name for commune in self.communes.all()]
+
+    def linked_content(self):
+        """What other parts of the site tie to this action (its events, volunteer
+        missions, citizens' published questions), as sections of its page."""
+        return []
 
     @cached_property
     def indicator_list(self):

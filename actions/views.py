@@ -120,10 +120,25 @@ def overview(actions):
     }
 
 
+def with_theme_labels(actions, themes):
+    """Each action's theme names in the reader's language, without a query per theme
+    (the pages of both languages point at the French themes)."""
+    names = {theme.translation_key: theme.name for theme in themes}
+    for action in actions:
+        action.theme_labels = [
+            names.get(theme.translation_key, theme.name) for theme in action.themes.all()
+        ]
+    return actions
+
+
 def action_index(request, index_page):
     filters = ActionFilters(request, index_page)
-    all_actions = list(index_page.actions())
-    actions = list(filters.apply(index_page.actions())) if filters.active else all_actions
+    all_actions = with_theme_labels(list(index_page.actions()), filters.themes)
+    actions = (
+        with_theme_labels(list(filters.apply(index_page.actions())), filters.themes)
+        if filters.active
+        else all_actions
+    )
     return TemplateResponse(
         request,
         "actions/action_index_page.html",
