@@ -92,6 +92,11 @@ class HomePage(SharingMixin, Page):
 
         highlights.append(events_highlight(self))
 
+        # Bénévolat: the open volunteer missions.
+        from bénévolat.models import home_highlight as volunteering_highlight
+
+        highlights.append(volunteering_highlight(self))
+
         return [highlight for highlight in highlights if highlight["items"]]
 
 
