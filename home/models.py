@@ -87,6 +87,25 @@ class HomePage(SharingMixin, Page):
         item is not shown."""
         highlights = []
 
+        # The plan d'actions: the actions the team updated last.
+        from actions.models import ActionIndexPage, ActionPage
+
+        plan = ActionIndexPage.objects.live().child_of(self).first()
+        if plan is not None:
+            actions = list(
+                ActionPage.objects.live().public().child_of(plan).order_by("-last_published_at")[:3]
+            )
+            if actions:
+                highlights.append(
+                    {
+                        "title": plan.title,
+                        "template": "actions/includes/latest_actions.html",
+                        "items": actions,
+                        "more_url": plan.url,
+                        "more_label": _("See the 31 actions of the plan"),
+                    }
+                )
+
         # The agenda: the next dates of the commune's and the associations' events.
         from events.models import home_highlight as events_highlight
 
@@ -96,6 +115,11 @@ class HomePage(SharingMixin, Page):
         from bénévolat.models import home_highlight as volunteering_highlight
 
         highlights.append(volunteering_highlight(self))
+
+        # Citizen expression: the commune's latest published answers.
+        from expression.models import home_highlight as expression_highlight
+
+        highlights.append(expression_highlight(self))
 
         return [highlight for highlight in highlights if highlight["items"]]
 

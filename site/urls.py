@@ -9,9 +9,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 
+from .api import api_router
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
     path("sitemap.xml", home_views.sitemap, name="sitemap"),
     path(
         "robots.txt",

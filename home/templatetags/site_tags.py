@@ -1,16 +1,42 @@
 from django import template
 from django.utils.translation import get_language
 
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
 register = template.Library()
 
 
 def _home_for(request):
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
-    return site.root_page.localized.specific_deferred
+    """The home page in the reader's language, looked up once per request: the
+    header, menu and switcher all need it."""
+    if not hasattr(request, "_localized_home"):
+        site = Site.find_for_request(request)
+        home = None
+        if site is not None:
+            language = get_language()
+            home = next(
+                (
+                    translation
+                    for translation in _translations(request, site.root_page)
+                    if translation.locale.language_code == language
+                ),
+                site.root_page,
+            )
+        request._localized_home = home
+    return request._localized_home
+
+
+def _translations(request, page):
+    """The live translations of `page` (itself included), once per request and page."""
+    cache = request.__dict__.setdefault("_page_translations", {})
+    if page.pk not in cache:
+        cache[page.pk] = list(
+            page.get_translations(inclusive=True)
+            .live()
+            .select_related("locale")
+            .order_by("locale_id")
+        )
+    return cache[page.pk]
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
@@ -24,7 +50,7 @@ def main_menu(context):
     return {
         "home": home,
         "items": items,
-        "current_path": current.path if current else "",
+        "current_path": current.path if isinstance(current, Page) else "",
         "request": request,
     }
 
@@ -37,25 +63,22 @@ def language_switcher(context):
     page = context.get("page")
     current_language = get_language()
     home = _home_for(request)
-    links = []
-    for locale in Locale.objects.all().order_by("pk"):
-        target = None
-        if page is not None and isinstance(page, Page):
-            target = page.get_translation_or_none(locale)
-            if target is not None and not target.live:
-                target = None
-        if target is None and home is not None:
-            target = home.get_translation_or_none(locale)
-        if target is None:
-            continue
-        links.append(
-            {
-                "language_code": locale.language_code,
-                "name": locale.get_display_name(),
-                "url": target.get_url(request),
-                "is_current": locale.language_code == current_language,
-            }
-        )
+    targets = {}
+    if home is not None:
+        for translation in _translations(request, home):
+            targets[translation.locale.language_code] = translation
+    if isinstance(page, Page):
+        for translation in _translations(request, page):
+            targets[translation.locale.language_code] = translation
+    links = [
+        {
+            "language_code": language_code,
+            "name": target.locale.get_display_name(),
+            "url": target.get_url(request),
+            "is_current": language_code == current_language,
+        }
+        for language_code, target in sorted(targets.items(), key=lambda item: item[1].locale_id)
+    ]
     return {"links": links}
 
 
@@ -64,21 +87,21 @@ def alternate_links(context):
     """The hreflang alternates of the current page: its live translations."""
     request = context["request"]
     page = context.get("page")
-    if page is None or not isinstance(page, Page):
+    if not isinstance(page, Page):
         return []
     return [
         {
             "language_code": translation.locale.language_code,
             "url": translation.get_full_url(request),
         }
-        for translation in page.get_translations(inclusive=True).live().select_related("locale")
+        for translation in _translations(request, page)
     ]
 
 
 @register.simple_tag(takes_context=True)
 def breadcrumbs(context):
     page = context.get("page")
-    if page is None or not isinstance(page, Page) or page.depth <= 2:
+    if not isinstance(page, Page) or page.depth <= 2:
         return []
     return page.get_ancestors().filter(depth__gt=1).live().specific(defer=True)
 

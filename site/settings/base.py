@@ -211,6 +211,9 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 
+# The whole plan (31 actions) in one call of the API.
+WAGTAILAPI_LIMIT_MAX = 100
+
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }

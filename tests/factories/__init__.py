@@ -6,7 +6,7 @@ its type requires). The test that every page type renders in both locales fails 
 a page type that has none.
 """
 
-from . import benevolat, events, home
+from . import actions, benevolat, events, expression, home
 from .home import (  # noqa: F401 - the helpers every test uses
     HomePageFactory,
     StandardPageFactory,
@@ -20,6 +20,8 @@ from .home import (  # noqa: F401 - the helpers every test uses
 
 PAGE_FACTORIES = {
     **home.PAGE_FACTORIES,
+    **actions.PAGE_FACTORIES,
     **benevolat.PAGE_FACTORIES,
+    **expression.PAGE_FACTORIES,
     **events.PAGE_FACTORIES,
 }
