@@ -542,3 +542,20 @@ def home_highlight(home):
         "more_url": qa_page.url if qa_page else "",
         "more_label": _("All the questions and answers"),
     }
+
+
+def action_section(action):
+    """The section an action page of the plan shows about citizens' messages (for
+    `ActionPage.linked_content`): its published questions and ideas, newest first."""
+    items = with_action_pages(
+        Submission.objects.published()
+        .for_action(action)
+        .select_related("commune", "action")
+        .order_by("-published_at", "-pk")[:5],
+        action.locale_id,
+    )
+    return {
+        "title": _("Your questions and ideas about this action"),
+        "template": "expression/includes/action_questions_list.html",
+        "items": items,
+    }

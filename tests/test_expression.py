@@ -17,7 +17,7 @@ from django.utils.html import escape
 import pytest
 from PIL import ExifTags, Image
 
-from expression.models import Submission
+from expression.models import Submission, action_section
 from expression.photos import MAX_UPLOAD_SIZE
 from home.models import Commune
 from notifications.models import OutgoingEmail
@@ -374,6 +374,11 @@ def test_the_team_lists_and_filters_messages(agent_client):
     assert "Un marché bio à Corné" not in filtered
     received = agent_client.get(reverse("submission:index"), {"status": "answered"}).text
     assert "Banc cassé au bord de Loire" not in received
+
+    report = Submission.objects.get(kind="report")
+    inspect = agent_client.get(reverse("submission:inspect", args=[report.pk]))
+    assert inspect.status_code == 200
+    assert "camille.martin@example.org" in inspect.text
 
 
 def admin_form_data(submission, **overrides):
@@ -738,6 +743,20 @@ def test_an_action_page_shows_its_published_questions_in_both_languages(home, en
         "expression/includes/action_questions.html", {"action": alias, "request": request}
     )
     assert "Bacs potagers partagés" in english_html
+
+    # The same, as a section of ActionPage.linked_content.
+    section = action_section(action)
+    assert [question.public_title for question in section["items"]] == ["Bacs potagers partagés"]
+    section_html = render_to_string(
+        section["template"], {"items": section["items"], "action": action, "request": request}
+    )
+    assert "Bacs potagers partagés" in section_html
+    assert f"{expression_page.url}?action={action.pk}" in section_html
+    empty = render_to_string(
+        "expression/includes/action_questions.html",
+        {"action": action_page(home, number=12), "request": request},
+    )
+    assert "Aucune question ni idée sur cette action n'a encore été publiée." in empty
 
 
 def test_the_home_page_shows_the_latest_answers(client, home, qa_page):

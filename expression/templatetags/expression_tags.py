@@ -10,24 +10,27 @@ ACTION_QUESTIONS_SHOWN = 5
 
 
 @register.simple_tag(takes_context=True)
-def action_questions(context, action):
-    """An action page's published questions and ideas, with links to all of them in
-    the questions and answers and to the form, the action preselected."""
+def expression_links(context, action):
+    """Links from an action page to the questions and answers filtered on it and to
+    the form with the action preselected."""
     request = context.get("request")
+    query = "?" + urlencode({"action": action.pk})
+    qa_page = QuestionsAnswersPage.objects.live().filter(locale_id=action.locale_id).first()
+    expression_page = ExpressionPage.objects.live().filter(locale_id=action.locale_id).first()
+    return {
+        "more_url": qa_page.get_url(request) + query if qa_page else "",
+        "expression_url": expression_page.get_url(request) + query if expression_page else "",
+    }
+
+
+@register.simple_tag(takes_context=True)
+def action_questions(context, action):
+    """An action page's published questions and ideas, with those links."""
     questions = (
         Submission.objects.published()
         .for_action(action)
         .select_related("commune", "action")
         .order_by("-published_at", "-pk")
     )
-    items = with_action_pages(questions[: ACTION_QUESTIONS_SHOWN + 1], action.locale_id)
-    more_url = expression_url = ""
-    if len(items) > ACTION_QUESTIONS_SHOWN:
-        items = items[:ACTION_QUESTIONS_SHOWN]
-        qa_page = QuestionsAnswersPage.objects.live().filter(locale_id=action.locale_id).first()
-        if qa_page is not None:
-            more_url = qa_page.get_url(request) + "?" + urlencode({"action": action.pk})
-    expression_page = ExpressionPage.objects.live().filter(locale_id=action.locale_id).first()
-    if expression_page is not None:
-        expression_url = expression_page.get_url(request) + "?" + urlencode({"action": action.pk})
-    return {"items": items, "more_url": more_url, "expression_url": expression_url}
+    items = with_action_pages(questions[:ACTION_QUESTIONS_SHOWN], action.locale_id)
+    return {"items": items, **expression_links(context, action)}
