@@ -33,9 +33,10 @@ class AssociationScopedPolicy(ModelPermissionPolicy):
     """Model permission for the team; for association members, `member_actions`
     on the objects of their own association."""
 
-    def __init__(self, model, member_actions):
+    def __init__(self, model, member_actions, nobody=()):
         super().__init__(model)
         self.member_actions = set(member_actions)
+        self.nobody = set(nobody)
 
     def is_team(self, user, action="change"):
         return user.is_active and user.has_perm(self._get_permission_name(action))
@@ -44,12 +45,16 @@ class AssociationScopedPolicy(ModelPermissionPolicy):
         return user.is_active and action in self.member_actions and bool(associations_of(user))
 
     def user_has_permission(self, user, action):
+        if action in self.nobody:
+            return False
         return self.is_team(user, action) or self.is_member(user, action)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
 
     def user_has_permission_for_instance(self, user, action, instance):
+        if action in self.nobody:
+            return False
         if self.is_team(user, action):
             return True
         return self.is_member(user, action) and instance.association_id in associations_of(user)
@@ -66,7 +71,8 @@ class AssociationScopedPolicy(ModelPermissionPolicy):
         return objects.none()
 
 
-requests_policy = AssociationScopedPolicy(VolunteerRequest, ["view", "change"])
+# Requests come from citizens only: nobody adds one in the admin, superusers included.
+requests_policy = AssociationScopedPolicy(VolunteerRequest, ["view", "change"], nobody=["add"])
 hours_policy = AssociationScopedPolicy(VolunteerHours, ["view", "add", "change", "delete"])
 register_permission_policy(VolunteerRequest, requests_policy)
 register_permission_policy(VolunteerHours, hours_policy)

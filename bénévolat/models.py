@@ -11,6 +11,7 @@ import datetime
 import secrets
 from decimal import Decimal
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
@@ -220,8 +221,8 @@ class AssociationPage(SharingMixin, Page):
         *Page.content_panels,
         MultiFieldPanel([FieldPanel("logo"), FieldPanel("logo_alt")], heading=_("Logo")),
         FieldPanel("presentation"),
-        FieldPanel("fields"),
-        FieldPanel("communes"),
+        FieldPanel("fields", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("communes", widget=forms.CheckboxSelectMultiple),
         FieldPanel("looking_for_volunteers"),
         MultiFieldPanel(
             [
@@ -607,7 +608,7 @@ class MissionPage(RoutablePageMixin, SharingMixin, Page):
         FieldPanel("structure"),
         FieldPanel("summary"),
         FieldPanel("description"),
-        FieldPanel("fields"),
+        FieldPanel("fields", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
             [
                 FieldPanel("commune"),

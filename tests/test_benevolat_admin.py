@@ -530,3 +530,13 @@ def test_an_administrator_creates_a_member_account_from_the_association_page(cli
     refused = client.post(url, {"username": "moderatrice", "email": "x@example.org"})
     assert "compte de l’équipe" in refused.text
     assert not world["moderator"].groups.filter(name__startswith="Association").exists()
+
+
+def test_nobody_adds_a_request_in_the_admin_not_even_a_superuser(client, world):
+    admin = UserFactory(username="super", is_superuser=True, is_staff=True)
+    login(client, admin)
+    assert client.get(reverse("benevolat_requests:add")).status_code in {302, 403}
+    assert (
+        reverse("benevolat_requests:add")
+        not in client.get(reverse("benevolat_requests:index")).text
+    )
