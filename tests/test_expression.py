@@ -764,3 +764,18 @@ def test_the_home_page_shows_the_latest_answers(client, home, qa_page):
     html = client.get("/").text
     assert "Réouverture de la piscine" in html
     assert "Toutes les questions et réponses" in html
+
+
+def test_the_team_writes_its_answer_templates_and_sees_the_services(agent_client):
+    from expression.models import AnswerTemplate
+
+    response = agent_client.post(
+        reverse("answertemplate:add"),
+        {"title": "Idée transmise", "body": "Merci, votre idée a été transmise aux élus."},
+    )
+    assert response.status_code == 302
+    assert AnswerTemplate.objects.get().title == "Idée transmise"
+    expression_factories.ServiceFactory(name="Espaces verts")
+    assert "Espaces verts" in agent_client.get(reverse("service:index")).text
+    menu = agent_client.get("/admin/").text
+    assert "Expression citoyenne" in menu
