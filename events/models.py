@@ -22,7 +22,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -215,6 +215,15 @@ def occurrences_for_listing():
     ).order_by("start", "page_id", "pk")
 
 
+def public_occurrences(locale_id):
+    """The dates of live events in one language, leaving out pages kept private
+    (one query for the view restrictions, whatever the number of events)."""
+    occurrences = occurrences_for_listing().filter(page__live=True, page__locale_id=locale_id)
+    for private_path in PageViewRestriction.objects.values_list("page__path", flat=True):
+        occurrences = occurrences.exclude(page__path__startswith=private_path)
+    return occurrences
+
+
 class EventIndexPage(SharingMixin, RoutablePageMixin, Page):
     """The agenda: the upcoming dates of every event and ceremony, filtered, paginated,
     with its archive and its calendar and RSS feeds."""
@@ -242,9 +251,7 @@ class EventIndexPage(SharingMixin, RoutablePageMixin, Page):
         """Live events' dates in this agenda's language; the upcoming ones (not yet
         ended) first to last, or the past ones from the latest."""
         now = timezone.now()
-        occurrences = occurrences_for_listing().filter(
-            page__live=True, page__locale_id=self.locale_id
-        )
+        occurrences = public_occurrences(self.locale_id)
         if past:
             return occurrences.filter(end__lt=now).order_by("-start", "-page_id", "-pk")
         return occurrences.filter(end__gte=now)
@@ -301,9 +308,7 @@ class EventIndexPage(SharingMixin, RoutablePageMixin, Page):
         if form.is_bound and not form.is_valid():
             return None
         since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
-        occurrences = occurrences_for_listing().filter(
-            page__live=True, page__locale_id=self.locale_id, end__gte=since
-        )
+        occurrences = public_occurrences(self.locale_id).filter(end__gte=since)
         if form.is_bound:
             occurrences = form.filter(occurrences)
         return occurrences[:FEED_MAX_ITEMS]

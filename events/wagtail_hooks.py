@@ -2,8 +2,18 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from .models import CeremonyRegistration
+
+
+class SentByCitizensPolicy(ModelPermissionPolicy):
+    """Sign-ups come from the public form only: the admin processes them, never adds one."""
+
+    def user_has_permission(self, user, action):
+        if action == "add":
+            return False
+        return super().user_has_permission(user, action)
 
 
 class CeremonyRegistrationViewSet(ModelViewSet):
@@ -17,7 +27,8 @@ class CeremonyRegistrationViewSet(ModelViewSet):
     add_to_admin_menu = True
     name = "ceremony_registrations"
     url_prefix = "inscriptions-ceremonies"
-    add_view_enabled = False
+    permission_policy = SentByCitizensPolicy(CeremonyRegistration)
+    copy_view_enabled = False
     inspect_view_enabled = True
     list_display = ["name", "ceremony", "status", "created_at"]
     list_filter = ["status", "ceremony"]

@@ -206,6 +206,20 @@ def test_the_agenda_lists_upcoming_dates_in_order_with_their_status(client, inde
     assert f'datetime="{day:%Y-%m-%d}"' in html
 
 
+def test_private_events_stay_out_of_the_agenda_and_its_feeds(client, index):
+    from wagtail.models import PageViewRestriction
+
+    secret = EventPageFactory(parent=index, title="Réunion interne", occurrences=dates(in_days(3)))
+    PageViewRestriction.objects.create(page=secret, restriction_type=PageViewRestriction.LOGIN)
+    EventPageFactory(parent=index, title="Fête publique", occurrences=dates(in_days(4)))
+
+    html = client.get(index.url).text
+    assert "Fête publique" in html
+    assert "Réunion interne" not in html
+    assert "Réunion interne" not in client.get(index.url + "ical/").content.decode()
+    assert "Réunion interne" not in client.get(index.url + "rss/").content.decode()
+
+
 def test_filters_by_commune_category_organiser_audience_and_period(client, index, home):
     concert = EventCategoryFactory(name="Concert", slug="concert")
     sport = EventCategoryFactory(name="Sport", slug="sport")

@@ -255,6 +255,13 @@ def test_moderators_process_sign_ups_filter_them_and_export_them(client, registr
     registrations.refresh_from_db()
     assert registrations.status == "confirmee"
 
+    # Sign-ups come from citizens only: not even a superuser makes one up in the admin.
+    superuser = factories.UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    assert client.get("/admin/inscriptions-ceremonies/new/").status_code in (302, 403)
+    assert client.get(f"/admin/inscriptions-ceremonies/edit/{registrations.pk}/").status_code == 200
+    client.force_login(moderator)
+
     export = client.get("/admin/inscriptions-ceremonies/", {"export": "csv"})
     assert export.status_code == 200
     content = b"".join(export.streaming_content).decode()
