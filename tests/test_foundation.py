@@ -6,13 +6,14 @@ import os
 import subprocess
 import sys
 
-import pytest
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.test import Client, override_settings
 
 from wagtail.models import Page
+
+import pytest
 
 from home.models import HomePage, StandardPage
 from notifications.models import OutgoingEmail
@@ -76,7 +77,7 @@ def test_the_accessibility_checker_is_in_the_editors_user_bar(home):
     html = client.get("/").text
     assert "w-userbar" in html
     # Wagtail's accessibility checker: axe-core's configuration ships with the user bar.
-    assert 'id="axe-configuration"' in html
+    assert 'id="checker-axe-configuration"' in html
 
 
 # Settings from the environment ------------------------------------------------
