@@ -47,7 +47,11 @@ class AgendaFilterForm(forms.Form):
         required=False,
         empty_label=_("All categories"),
     )
-    organisateur = forms.ChoiceField(label=_("Organiser"), required=False)
+    # A plain text value shown as a list: the list offers the associations that have
+    # events, but any association's feed may be subscribed to before its first event.
+    organisateur = forms.CharField(
+        label=_("Organiser"), required=False, max_length=100, widget=forms.Select
+    )
     public = forms.ChoiceField(
         label=_("Audience"),
         required=False,
@@ -65,11 +69,20 @@ class AgendaFilterForm(forms.Form):
             .order_by("title")
             .values_list("slug", "title")
         )
-        self.fields["organisateur"].choices = [
+        self.locale_id = locale_id
+        self.fields["organisateur"].widget.choices = [
             ("", _("All organisers")),
             (_("The commune"), list(MunicipalService.choices)),
             (_("Associations"), list(associations)),
         ]
+
+    def clean_organisateur(self):
+        organiser = self.cleaned_data["organisateur"]
+        if not organiser or organiser in MunicipalService.values:
+            return organiser
+        if not AssociationPage.objects.filter(locale_id=self.locale_id, slug=organiser).exists():
+            raise forms.ValidationError(gettext("This organiser is unknown."))
+        return organiser
 
     def clean(self):
         cleaned = super().clean()

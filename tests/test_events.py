@@ -289,6 +289,7 @@ def test_bad_filters_get_a_french_message_not_an_error_page(client, index):
 
     assert client.get(index.url + "ical/", {"commune": "atlantis"}).status_code == 400
     assert client.get(index.url + "rss/", {"public": "martiens"}).status_code == 400
+    assert client.get(index.url + "rss/", {"organisateur": "inconnue"}).status_code == 400
     assert client.get(index.url, {"page": "9999"}).status_code == 200
     assert client.get(index.url, {"page": "-1\x00"}).status_code == 200
 
@@ -415,6 +416,11 @@ def test_a_filtered_feed_holds_only_its_events_and_cancellations_say_so(client, 
         parse_calendar(client.get(index.url + "ical/", {"organisateur": "judo-club"}))
     )
     assert [str(e["SUMMARY"]) for e in the_club] == ["Annulé : Gala de judo"]
+
+    # A new association subscribes to its feed before its first event is published.
+    AssociationPageFactory(parent=association_directory(home), slug="nouvelle-asso")
+    empty = parse_calendar(client.get(index.url + "ical/", {"organisateur": "nouvelle-asso"}))
+    assert vevents(empty) == []
 
     # The listing offers the feeds of exactly what it shows.
     html = client.get(index.url, {"commune": "corne"}).text
