@@ -1,6 +1,8 @@
 """Forms of the Wagtail admin; the models name them as their base_form_class, so
 they import the models lazily."""
 
+from django.conf import settings
+
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 
@@ -36,7 +38,9 @@ class VolunteerHoursAdminForm(WagtailAdminModelForm):
 
         super().__init__(*args, **kwargs)
         user = getattr(self, "for_user", None)
-        missions = MissionPage.objects.filter(locale__language_code="fr").order_by("title")
+        missions = MissionPage.objects.filter(
+            locale__language_code=settings.LANGUAGE_CODE
+        ).order_by("title")
         requests = VolunteerRequest.objects.filter(
             status=VolunteerRequest.Status.ACCEPTED
         ).select_related("mission")

@@ -375,6 +375,9 @@ def test_yearly_totals_per_structure(client, world):
         bf.VolunteerHoursFactory(mission=mission, volunteer_name=name, date=day, hours=hours)
 
     login(client, world["member_a"])
+    hours_index = client.get(reverse("benevolat_hours:index")).text
+    assert reverse("benevolat_hours:yearly_totals") in hours_index  # the header button
+    assert "Paul" not in hours_index
     response = client.get(reverse("benevolat_hours:yearly_totals") + f"?annee={last_year}")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows == [
