@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -335,9 +336,45 @@ class ActionPage(SharingMixin, Page):
         return [commune.name for commune in self.communes.all()]
 
     def linked_content(self):
-        """What other parts of the site tie to this action (its events, volunteer
-        missions, citizens' published questions), as sections of its page."""
-        return []
+        """What other parts of the site tie to this action (its next events, open
+        volunteer missions), as sections of its page; citizens' published questions
+        come after them. Pages of both languages point at the French actions,
+        hence the translation key."""
+        from bénévolat.models import MissionPage
+        from events.models import occurrences_for_listing
+
+        occurrences = list(
+            occurrences_for_listing().filter(
+                page__live=True,
+                page__locale_id=self.locale_id,
+                page__related_actions__translation_key=self.translation_key,
+                end__gte=timezone.now(),
+            )[:4]
+        )
+        missions = list(
+            MissionPage.objects.live()
+            .public()
+            .filter(
+                locale_id=self.locale_id,
+                related_actions__translation_key=self.translation_key,
+                status=MissionPage.Status.OPEN,
+            )
+            .select_related("commune")
+            .order_by("-first_published_at")[:3]
+        )
+        sections = [
+            {
+                "title": _("Coming events"),
+                "template": "actions/includes/action_events.html",
+                "items": occurrences,
+            },
+            {
+                "title": _("Volunteer missions"),
+                "template": "actions/includes/action_missions.html",
+                "items": missions,
+            },
+        ]
+        return [section for section in sections if section["items"]]
 
     @cached_property
     def indicator_list(self):

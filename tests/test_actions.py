@@ -387,3 +387,31 @@ def test_home_page_highlights_the_latest_actions(client, home):
     html = client.get("/").text
     assert "Le plan d&#x27;actions" in html or "Le plan d'actions" in html
     assert "Créer un espace ressources bénévolat" in html
+
+
+def test_an_action_page_shows_its_next_events_and_open_missions(client, home):
+    from tests.factories.benevolat import association_mission
+    from tests.factories.events import EventPageFactory, agenda
+
+    index = ActionIndexPageFactory(parent=home)
+    action = ActionPageFactory(
+        parent=index, number=17, title="Créer un espace ressources bénévolat"
+    )
+    other = ActionPageFactory(parent=index, number=18, title="Un outil pour les associations")
+
+    event = EventPageFactory(parent=agenda(home), title="Forum des bénévoles")
+    event.related_actions.set([action])
+    event.save_revision().publish()
+    mission = association_mission(home, title="Tenir la buvette du forum")
+    mission.related_actions.set([action])
+    mission.save_revision().publish()
+    closed = association_mission(home, title="Mission close", status="closed")
+    closed.related_actions.set([action])
+    closed.save_revision().publish()
+
+    html = client.get(action.url).text
+    assert "Prochains rendez-vous" in html and "Forum des bénévoles" in html
+    assert "Missions de bénévolat" in html and "Tenir la buvette du forum" in html
+    assert "Mission close" not in html
+    other_html = client.get(other.url).text
+    assert "Forum des bénévoles" not in other_html
