@@ -469,6 +469,9 @@ def test_purge_removes_old_requests_and_anonymises_old_hours(mission):
 
 
 def build_associations_and_missions(directory, listing, count, communes):
+    from tests.factories import events as ef
+
+    ef.agenda(directory.get_parent())
     field = bf.ActivityFieldFactory(name="Sport", slug="sport")
     for _ in range(count):
         association = bf.AssociationPageFactory(parent=directory, looking_for_volunteers=True)
@@ -480,6 +483,7 @@ def build_associations_and_missions(directory, listing, count, communes):
         mission.save_revision().publish()
         bf.VolunteerRequestFactory(mission=mission, status=VolunteerRequest.Status.ACCEPTED)
         bf.MissionPageFactory(parent=listing, structure=MissionPage.Structure.CCAS)
+        ef.EventPageFactory(parent=association)
 
 
 def test_listing_query_counts_do_not_grow_with_the_data(client, home, directory, listing, communes):
@@ -585,3 +589,13 @@ def test_a_mission_links_the_actions_of_the_plan_it_serves(client, home, mission
 
     assert "Espace ressources bénévolat" in client.get(mission.url).text
     assert list(action.missions.all()) == [MissionPage.objects.get(pk=mission.pk)]
+
+
+def test_association_page_shows_its_next_events(client, home, comite):
+    from tests.factories import events as ef
+
+    ef.agenda(home)
+    ef.EventPageFactory(parent=comite, title="Vide-greniers de septembre")
+    html = client.get(comite.url).text
+    assert "Vide-greniers de septembre" in html
+    assert "ical/?organisateur=comite-des-fetes" in html
