@@ -355,6 +355,26 @@ def load(stdout):
         stdout.write(f"Mission « {title} » créée.")
 
     _member_account(stdout, associations["comite-des-fetes-andard"])
+    _other_requests(associations["club-aines-la-bohalle"])
+
+
+def _other_requests(aines):
+    """Requests the comité's member must not see: another association's, a general offer."""
+    mission = MissionPage.objects.child_of(aines).first()
+    for email, name, target, message in [
+        ("marc.leroy@example.org", "Marc Leroy", mission, "Retraité, je peux passer le mardi."),
+        ("sofia.benali@example.org", "Sofia Benali", None, "Disponible pendant les vacances."),
+    ]:
+        VolunteerRequest.objects.get_or_create(
+            email=email,
+            mission=target,
+            defaults={
+                "name": name,
+                "message": message,
+                "interests": "" if target else "Animation, aide aux devoirs",
+                "consent": True,
+            },
+        )
 
 
 def _member_account(stdout, association):
