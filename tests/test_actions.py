@@ -373,7 +373,7 @@ def test_query_counts_do_not_grow_with_the_plan(client, home):
     assert large == small
     # Wagtail's routing, the menu, the language switcher and the footer settings
     # cost a fixed dozen; issue 7's full-page cache takes the rest off hot pages.
-    assert max(large) <= 25
+    assert max(large) <= 30
 
 
 def test_home_page_highlights_the_latest_actions(client, home):
