@@ -202,3 +202,18 @@ def test_sent_emails_are_purged_after_their_retention_period():
 def test_the_home_page_is_the_only_root_of_the_french_site(home):
     assert HomePage.objects.filter(locale=home.locale).count() == 1
     assert Page.objects.get(pk=home.pk).get_parent().depth == 1
+
+
+@pytest.mark.django_db
+def test_administrators_read_the_email_queue_and_editors_do_not(home):
+    email = OutgoingEmail.objects.create(to="habitant@example.org", subject="Réponse", body="…")
+    factories.UserFactory(username="chef", is_superuser=True, is_staff=True)
+    factories.UserFactory(username="redacteur", groups=[EDITORS])
+    admin, editor = Client(), Client()
+    admin.login(username="chef", password="correct horse battery")
+    editor.login(username="redacteur", password="correct horse battery")
+
+    assert "habitant@example.org" in admin.get("/admin/outgoing_emails/").text
+    assert admin.get(f"/admin/outgoing_emails/inspect/{email.pk}/").status_code == 200
+    assert admin.get(f"/admin/outgoing_emails/edit/{email.pk}/").status_code in {302, 403, 404}
+    assert editor.get("/admin/outgoing_emails/").status_code in {302, 403}
