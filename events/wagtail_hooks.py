@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from .models import CeremonyRegistration
 
@@ -16,6 +17,11 @@ class SentByCitizensPolicy(ModelPermissionPolicy):
         return super().user_has_permission(user, action)
 
 
+register_permission_policy(
+    CeremonyRegistration, SentByCitizensPolicy(CeremonyRegistration), exact_class=True
+)
+
+
 class CeremonyRegistrationViewSet(ModelViewSet):
     """Sign-ups and nominations to ceremonies, processed by the town hall's staff.
     Only users given the model's permissions see them (never association accounts)."""
@@ -27,7 +33,6 @@ class CeremonyRegistrationViewSet(ModelViewSet):
     add_to_admin_menu = True
     name = "ceremony_registrations"
     url_prefix = "inscriptions-ceremonies"
-    permission_policy = SentByCitizensPolicy(CeremonyRegistration)
     copy_view_enabled = False
     inspect_view_enabled = True
     list_display = ["name", "ceremony", "status", "created_at"]
