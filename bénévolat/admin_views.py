@@ -10,6 +10,7 @@ import csv
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -18,6 +19,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -26,7 +28,15 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .models import AssociationPage, VolunteerHours, VolunteerRequest, associations_of
+import django_filters
+
+from .models import (
+    AssociationPage,
+    MissionPage,
+    VolunteerHours,
+    VolunteerRequest,
+    associations_of,
+)
 
 
 class AssociationScopedPolicy(ModelPermissionPolicy):
@@ -91,6 +101,56 @@ class ScopedObjectMixin:
         return instance
 
 
+def missions_for(request):
+    """The missions a user may filter on: in the site's language (not their
+    translations), and for an association member only its own."""
+    missions = MissionPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+    if (
+        request is None
+        or requests_policy.is_team(request.user, "view")
+        or requests_policy.is_team(request.user)
+    ):
+        return missions.order_by("title")
+    return missions.filter(association__in=associations_of(request.user)).order_by("title")
+
+
+def associations_for(request):
+    associations = AssociationPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+    if (
+        request is None
+        or requests_policy.is_team(request.user, "view")
+        or requests_policy.is_team(request.user)
+    ):
+        return associations.order_by("title")
+    return associations.filter(pk__in=associations_of(request.user)).order_by("title")
+
+
+class VolunteerRequestFilterSet(WagtailFilterSet):
+    mission = django_filters.ModelChoiceFilter(label=_("mission"), queryset=missions_for)
+    association = django_filters.ModelChoiceFilter(
+        label=_("association"), queryset=associations_for
+    )
+    created_at = django_filters.DateFromToRangeFilter(
+        label=_("received at"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = VolunteerRequest
+        fields = ["status", "structure", "association", "mission", "created_at"]
+
+
+class VolunteerHoursFilterSet(WagtailFilterSet):
+    mission = django_filters.ModelChoiceFilter(label=_("mission"), queryset=missions_for)
+    association = django_filters.ModelChoiceFilter(
+        label=_("association"), queryset=associations_for
+    )
+    date = django_filters.DateFromToRangeFilter(label=_("date"), widget=DateRangePickerWidget)
+
+    class Meta:
+        model = VolunteerHours
+        fields = ["mission", "association", "date"]
+
+
 class RequestIndexView(generic.IndexView):
     def get_base_queryset(self):
         return self.permission_policy.visible_to(self.request.user).select_related(
@@ -129,7 +189,7 @@ class VolunteerRequestViewSet(ModelViewSet):
         Column("status", label=_("status"), accessor="get_status_display"),
         DateColumn("created_at", label=_("received at")),
     ]
-    list_filter = ["status", "structure", "association", "mission", "created_at"]
+    filterset_class = VolunteerRequestFilterSet
     search_fields = ["name", "email", "message", "interests"]
     list_export = [
         "created_at",
@@ -257,7 +317,7 @@ class VolunteerHoursViewSet(ModelViewSet):
         DateColumn("date", label=_("date")),
         "hours",
     ]
-    list_filter = ["mission", "association", "date"]
+    filterset_class = VolunteerHoursFilterSet
     list_export = ["date", "structure_name", "mission", "volunteer_display", "hours", "note"]
     export_headings = {
         "date": _("Date"),

@@ -510,7 +510,7 @@ def test_listing_query_counts_do_not_grow_with_the_data(client, home, directory,
 
     build_associations_and_missions(directory, listing, 2, communes)
     few = query_counts()
-    build_associations_and_missions(directory, listing, 10, communes)
+    build_associations_and_missions(directory, listing, 5, communes)
     many = query_counts()
 
     assert many == few

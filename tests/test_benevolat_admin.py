@@ -22,6 +22,7 @@ import pytest
 from bénévolat.models import MissionPage, VolunteerHours, VolunteerRequest
 from tests.factories import UserFactory
 from tests.factories import benevolat as bf
+from tests.factories import translate as factories_translate
 
 pytestmark = pytest.mark.django_db
 
@@ -343,7 +344,7 @@ def test_export_columns_of_the_requests(client, world):
     assert by_name["Jeanne pour le comité"][1] == "nouvelle"
 
 
-def test_requests_listing_filters_by_status_structure_and_mission(client, world):
+def test_requests_listing_filters_by_status_structure_and_mission(client, world, english):
     login(client, world["moderator"])
     world["request_b"].status = VolunteerRequest.Status.IN_CONTACT
     world["request_b"].save()
@@ -359,7 +360,14 @@ def test_requests_listing_filters_by_status_structure_and_mission(client, world)
     assert names("?structure=general") == {"Offre générale de Zoé"}
     assert names(f"?mission={world['mission_a'].pk}") == {"Jeanne pour le comité"}
     today = timezone.localdate().isoformat()
-    assert len(names(f"?created_at_after={today}")) == 4
+    assert len(names(f"?created_at_from={today}")) == 4
+    assert names("?created_at_to=2020-01-01") == set()
+    # A member's filters offer only its own missions, in the site's language.
+    factories_translate(world["mission_a"])
+    login(client, world["member_a"])
+    form = client.get(index).context["filters"].form
+    assert [m.title for m in form.fields["mission"].queryset] == ["Buvette du marché de Noël"]
+    assert [a.title for a in form.fields["association"].queryset] == ["Comité des fêtes d'Andard"]
 
 
 def test_yearly_totals_per_structure(client, world):
