@@ -11,6 +11,24 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = "/usr/bin/chromium"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep what the migrations created (root page, locales, groups, communes,
+    workflow) available to every browser test.
+
+    Transactional tests flush the database and restore the migrations' data from a
+    copy Django keeps on the connection object. Once Playwright runs an event loop
+    in the test thread, Django hands that thread another connection object, which
+    lacks the copy: the data would be lost for every later test. Putting the copy on
+    the connection class makes every connection object of this process see it."""
+    from django.db import connections
+
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+
+
 @pytest.fixture
 def home(db):
     return factories.make_site_home()
