@@ -706,6 +706,10 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
                 event["description"] = self.search_description or self.intro
             if not self.is_free and self.price:
                 event["offers"] = {"@type": "Offer", "description": self.price, "url": url}
+            if self.status == EventStatus.FULL:
+                # schema.org has no "full" event status: its offers are sold out.
+                event.setdefault("offers", {"@type": "Offer", "url": url})
+                event["offers"]["availability"] = "https://schema.org/SoldOut"
             if self.image_id:
                 rendition = self.image.get_rendition("fill-1200x630|format-jpeg")
                 event["image"] = request.build_absolute_uri(rendition.url)

@@ -517,6 +517,8 @@ def test_a_repeated_event_gives_one_schema_org_event_per_date(client, index):
         repeat=Repeat.WEEKLY,
         repeat_until=in_days(16).date(),
     )
+    full = EventPageFactory(parent=index, status=EventStatus.FULL, occurrences=dates(in_days(9)))
+    assert json_ld(client.get(full.url).text)["offers"]["availability"].endswith("SoldOut")
     data = json_ld(client.get(event.url).text)
     assert isinstance(data, list)
     assert len(data) == 3
