@@ -32,32 +32,8 @@ def in_days(days, hour=20):
     return paris(day.year, day.month, day.day, hour)
 
 
-def ensure_baseline():
-    """What the migrations put in the database and these tests build on. When Playwright
-    starts after the test database was set up (non-browser tests ran first), the test's
-    database connection lacks the serialized copy of that data, so a previous browser
-    test's flush is not undone: rebuild the little the agenda needs."""
-    import importlib
-
-    from django.apps import apps as django_apps
-
-    from wagtail.models import Locale, Page, Site
-
-    french, _ = Locale.objects.get_or_create(language_code="fr")
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root", locale=french))
-    if not Site.objects.filter(is_default_site=True).exists():
-        Site.objects.create(
-            hostname="localhost", root_page=Page.objects.get(depth=1), is_default_site=True
-        )
-    if not Commune.objects.exists():
-        seed = importlib.import_module("home.migrations.0005_seed_communes").seed
-        seed(django_apps, None)
-
-
 @pytest.fixture
 def agenda_pages(db):
-    ensure_baseline()
     home = factories.make_site_home()
     index = agenda(home)
     club = AssociationPageFactory(parent=association_directory(home), title="Chorale de Corné")
