@@ -198,3 +198,23 @@ def test_answers_are_deleted_after_the_stated_period(survey):
     call_command("purge_personal_data", stdout=StringIO())
 
     assert list(FormSubmission.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_the_demo_brings_the_idea_box_its_answers_and_the_survey(client, home):
+    from expression import demo
+    from expression.models import FormPage, Submission
+
+    demo.load(StringIO())
+    counts = (Submission.objects.count(), FormSubmission.objects.count())
+    demo.load(StringIO())  # a second run creates nothing
+    assert (Submission.objects.count(), FormSubmission.objects.count()) == counts
+
+    assert client.get("/boite-a-idees/").status_code == 200
+    answers = client.get("/questions-reponses/").text
+    assert "Des bacs potagers partagés près de l&#x27;école" in answers
+    survey = FormPage.objects.get(slug="avis-accueil-mairie")
+    assert client.get(survey.url).status_code == 200
+    satisfaction = survey.choice_summary()["fields"][0]
+    assert ("Très satisfait", 2) in [
+        (choice["label"], choice["count"]) for choice in satisfaction["choices"]
+    ]
