@@ -822,6 +822,14 @@ class CeremonyPage(EventPage):
         self.municipal_service = self.municipal_service or MunicipalService.MAIRIE
         return super().save(*args, **kwargs)
 
+    def clean(self):
+        super().clean()
+        first = self.manual_occurrences()[:1]
+        if first and self.registration_closes and self.registration_closes > first[0].day:
+            raise ValidationError(
+                {"registration_closes": gettext("Sign-ups must close by the day of the ceremony.")}
+            )
+
     def partner_list(self):
         return [line.strip() for line in self.partners.splitlines() if line.strip()]
 

@@ -284,3 +284,13 @@ def test_association_accounts_and_editors_never_see_sign_ups(client, registratio
         302,
         403,
     )
+
+
+def test_sign_ups_cannot_close_after_the_ceremony(home):
+    from django.core.exceptions import ValidationError
+
+    ceremony = CeremonyPageFactory(parent=agenda(home), occurrences=dates(in_days(10)))
+    ceremony.registration_closes = timezone.localdate() + timedelta(days=12)
+    with pytest.raises(ValidationError) as error:
+        ceremony.full_clean()
+    assert "au plus tard le jour de la cérémonie" in str(error.value)
