@@ -21,8 +21,13 @@ from home.models import Commune
 
 from .forms import ActionChoiceField, SubmissionForm, actions_for_locale
 from .models import Submission, with_action_pages
+from .photos import MAX_UPLOAD_SIZE
 
 SESSION_KEY = "expression_submission"
+TOO_LARGE_MESSAGE = gettext_lazy(
+    "Your message is too large to be sent: the photo must weigh at most 8 MB. "
+    "Please write your message again with a smaller photo."
+)
 QUESTIONS_PER_PAGE = 10
 
 
@@ -31,11 +36,16 @@ QUESTIONS_PER_PAGE = 10
 
 def expression_form(request, page):
     if request.method == "POST":
+        if request_too_large(request):
+            # Refused whole, without processing the upload (the web server's body size
+            # limit, see README, keeps it from being received at all).
+            form = SubmissionForm(locale_id=page.locale_id)
+            return render_form(request, page, form, status=413, refusal=TOO_LARGE_MESSAGE)
         form = SubmissionForm(request.POST, request.FILES, locale_id=page.locale_id)
         if not form.is_valid():
             return render_form(request, page, form, status=400)
         if rate_limit_exceeded(request, "expression"):
-            return render_form(request, page, form, status=429, rate_limited=True)
+            return render_form(request, page, form, status=429, refusal=RATE_LIMIT_MESSAGE)
         with transaction.atomic():
             submission = form.save(commit=False)
             submission.language = get_language() or "fr"
@@ -59,12 +69,20 @@ def initial_from_query(request):
     return initial
 
 
-def render_form(request, page, form, status=200, rate_limited=False):
+def request_too_large(request):
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > MAX_UPLOAD_SIZE + 512 * 1024  # the photo and the text fields
+
+
+def render_form(request, page, form, status=200, refusal=""):
     context = page.get_context(request)
     context.update(
         {
             "form": form,
-            "rate_limit_message": RATE_LIMIT_MESSAGE if rate_limited else "",
+            "rate_limit_message": refusal,
             "questions_answers_page": page.questions_answers_page(),
         }
     )

@@ -293,6 +293,17 @@ def test_a_bad_photo_is_refused_with_a_clear_message(
     assert private_files() == files_before
 
 
+def test_a_huge_upload_is_refused_without_being_processed(client, expression_page, andard):
+    response = client.post(
+        expression_page.url,
+        message_data(andard, kind="report"),
+        CONTENT_LENGTH=str(50 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert "Votre message est trop volumineux pour être envoyé" in response.text
+    assert Submission.objects.count() == 0
+
+
 def test_a_photo_is_only_for_a_report(client, expression_page, andard):
     response = client.post(
         expression_page.url, message_data(andard, kind="idea", photo=jpeg_with_location())
