@@ -1,3 +1,4 @@
+import json
 from collections import Counter
 
 from django import forms
@@ -142,8 +143,14 @@ class SubmissionAdminForm(WagtailAdminModelForm):
         ),
     )
 
+    class Media:
+        js = ["expression/answer-templates.js"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "answer_template" in self.fields:
+            texts = {str(template.pk): template.body for template in AnswerTemplate.objects.all()}
+            self.fields["answer_template"].widget.attrs["data-answer-templates"] = json.dumps(texts)
         instance = self.instance
         # The staff rewrite the published version from the original, never publish it blindly.
         if "public_title" in self.fields and not instance.public_title:

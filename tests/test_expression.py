@@ -490,6 +490,9 @@ def test_an_answer_template_gives_the_answer_its_text(
         title="Signalement traité", body="Les services techniques sont intervenus. Merci !"
     )
     submission = expression_factories.SubmissionFactory(kind="report")
+    form = agent_client.get(reverse("submission:edit", args=[submission.pk])).text
+    assert "data-answer-templates=" in form  # filled in the browser as soon as chosen
+    assert "expression/answer-templates.js" in form
     with django_capture_on_commit_callbacks(execute=True):
         agent_client.post(
             reverse("submission:edit", args=[submission.pk]),
