@@ -30,7 +30,7 @@ class StepBlock(blocks.StructBlock):
     )
     start_date = blocks.DateBlock(label=_("Start"), required=False)
     end_date = blocks.DateBlock(label=_("End"), required=False)
-    note = blocks.TextBlock(label=_("Note"), required=False, max_length=1000)
+    note = blocks.TextBlock(label=_("Note"), required=False, default="", max_length=1000)
 
     class Meta:
         icon = "list-ol"
@@ -57,7 +57,7 @@ class StepBlock(blocks.StructBlock):
 class MeasurementBlock(blocks.StructBlock):
     date = blocks.DateBlock(label=_("Date"))
     value = blocks.DecimalBlock(label=_("Value"), decimal_places=2, max_digits=12)
-    comment = blocks.CharBlock(label=_("Comment"), required=False, max_length=300)
+    comment = blocks.CharBlock(label=_("Comment"), required=False, default="", max_length=300)
 
     class Meta:
         icon = "date"
@@ -71,6 +71,7 @@ class IndicatorBlock(blocks.StructBlock):
     unit = blocks.CharBlock(
         label=_("Unit"),
         required=False,
+        default="",
         max_length=40,
         help_text=_("For example: participants, meetings, %."),
     )

@@ -25,7 +25,7 @@ class FigureBlock(blocks.StructBlock):
     # ImageBlock carries the alternative text (or the "decorative" choice) the
     # RGAA asks for; the caption is optional.
     image = ImageBlock(label=_("Image"))
-    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
+    caption = blocks.CharBlock(label=_("Caption"), required=False, default="", max_length=250)
 
     class Meta:
         icon = "image"
@@ -36,7 +36,9 @@ class FigureBlock(blocks.StructBlock):
 
 class QuoteBlock(blocks.StructBlock):
     quote = blocks.TextBlock(label=_("Quote"), max_length=1000)
-    attribution = blocks.CharBlock(label=_("Author or source"), required=False, max_length=150)
+    attribution = blocks.CharBlock(
+        label=_("Author or source"), required=False, default="", max_length=150
+    )
 
     class Meta:
         icon = "openquote"
@@ -51,7 +53,7 @@ class QuoteBlock(blocks.StructBlock):
 
 class CallToActionBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Heading"), max_length=150)
-    text = blocks.TextBlock(label=_("Text"), required=False, max_length=500)
+    text = blocks.TextBlock(label=_("Text"), required=False, default="", max_length=500)
     page = blocks.PageChooserBlock(label=_("Page of the site"), required=False)
     url = blocks.URLBlock(label=_("or external address"), required=False)
     button_label = blocks.CharBlock(label=_("Button label"), max_length=60)
@@ -82,6 +84,7 @@ class DocumentLinkBlock(blocks.StructBlock):
     title = blocks.CharBlock(
         label=_("Link text"),
         required=False,
+        default="",
         max_length=150,
         help_text=_("Leave empty to use the document's title."),
     )

@@ -415,3 +415,40 @@ def test_an_action_page_shows_its_next_events_and_open_missions(client, home):
     assert "Mission close" not in html
     other_html = client.get(other.url).text
     assert "Forum des bénévoles" not in other_html
+
+
+def test_numbers_and_statuses_stay_in_step_across_languages_while_texts_are_translated(
+    home, english
+):
+    from wagtail_localize.models import StringTranslation, TranslationSource
+
+    index = ActionIndexPageFactory(parent=home)
+    index.copy_for_translation(english, copy_parents=True, alias=True)
+    page = ActionPageFactory(
+        parent=index, number=9, title="Recueillir l'avis des habitants", steps=steps("todo")
+    )
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    source.create_or_update_translation(english, fallback=True)
+    string = next(
+        segment.string
+        for segment in source.stringsegment_set.all()
+        if segment.string.data == page.title
+    )
+    StringTranslation.objects.create(
+        translation_of=string,
+        locale=english,
+        context=source.stringsegment_set.get(string=string).context,
+        data="Collect the residents' opinion",
+    )
+
+    # The French page moves on: new number, the team sets its status.
+    page.number = 10
+    page.status_override = StepStatus.ABANDONED
+    page.save_revision().publish()
+    source.update_from_db()
+    source.create_or_update_translation(english, fallback=True)
+
+    english_page = page.get_translation(english)
+    assert english_page.title == "Collect the residents' opinion"
+    assert english_page.number == 10
+    assert english_page.status == StepStatus.ABANDONED

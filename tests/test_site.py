@@ -199,3 +199,21 @@ def test_demo_command_prints_a_working_admin_login():
     client = Client()
     assert client.login(username="admin", password="demo-loire-authion")
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize("model", concrete_page_models(), ids=lambda model: model.__name__)
+def test_every_page_type_goes_through_the_translation_workflow(
+    home, english, model, django_capture_on_commit_callbacks
+):
+    """wagtail-localize extracts every page type's texts for translators and
+    builds the English page from them (it publishes once the transaction commits)."""
+    from wagtail_localize.models import TranslationSource
+
+    page = factories.PAGE_FACTORIES[model](home)
+    with django_capture_on_commit_callbacks(execute=True):
+        for ancestor in [*page.get_ancestors().filter(depth__gt=1).specific(), page]:
+            source, _created = TranslationSource.get_or_create_from_instance(ancestor)
+            source.create_or_update_translation(english, fallback=True)
+    translation = page.get_translation(english)
+    assert translation.live
+    assert translation.title == page.title  # the French text until a translator works on it
