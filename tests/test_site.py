@@ -217,3 +217,63 @@ def test_every_page_type_goes_through_the_translation_workflow(
     translation = page.get_translation(english)
     assert translation.live
     assert translation.title == page.title  # the French text until a translator works on it
+
+
+def test_a_standard_page_renders_every_block_of_its_body(client, home):
+    image = factories.wagtail_factories.ImageFactory(title="photo")
+    document = factories.wagtail_factories.DocumentFactory(title="Compte rendu du comité")
+    target = factories.StandardPageFactory(parent=home, title="Participer", slug="participer")
+    page = factories.StandardPageFactory(
+        parent=home,
+        slug="tous-les-blocs",
+    )
+    # The body as Wagtail stores it (raw JSON), as the page editor saves it.
+    page.body = [
+        {"type": "heading", "value": {"text": "Une section", "level": "h2"}},
+        {"type": "heading", "value": {"text": "Une sous-section", "level": "h3"}},
+        {"type": "paragraph", "value": "<p>Du <b>texte</b> riche.</p>"},
+        {
+            "type": "image",
+            "value": {
+                "image": {"image": image.pk, "alt_text": "Le marché de Corné", "decorative": False},
+                "caption": "Le marché du samedi",
+            },
+        },
+        {
+            "type": "quote",
+            "value": {"quote": "Il s'agit d'un dialogue.", "attribution": "Action 5"},
+        },
+        {
+            "type": "call_to_action",
+            "value": {
+                "title": "Donnez votre avis",
+                "text": "",
+                "page": target.pk,
+                "url": "",
+                "button_label": "Je participe",
+            },
+        },
+        {"type": "document", "value": {"document": document.pk, "title": ""}},
+    ]
+    page.save_revision().publish()
+    html = client.get(page.url).text
+    assert "<h2>Une section</h2>" in html and "<h3>Une sous-section</h3>" in html
+    assert "<b>texte</b>" in html
+    assert 'alt="Le marché de Corné"' in html and 'loading="lazy"' in html and "srcset=" in html
+    assert "<figcaption>Le marché du samedi</figcaption>" in html
+    assert "<blockquote><p>Il s&#x27;agit d&#x27;un dialogue.</p></blockquote>" in html
+    assert 'class="button" href="/participer/">Je participe</a>' in html
+    assert f'href="{document.url}" download>Compte rendu du comité' in html
+
+
+def test_a_call_to_action_needs_a_page_or_an_address():
+    from wagtail.blocks import StructBlockValidationError
+
+    from home.blocks import CallToActionBlock
+
+    block = CallToActionBlock()
+    value = block.to_python(
+        {"title": "Participez", "text": "", "page": None, "url": "", "button_label": "Go"}
+    )
+    with pytest.raises(StructBlockValidationError):
+        block.clean(value)
