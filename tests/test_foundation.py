@@ -154,7 +154,7 @@ UNREACHABLE_SMTP = {
 }
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_email_queued_during_a_mail_outage_is_sent_once_the_server_is_back():
     from django_tasks_db.models import DBTaskResult
 
