@@ -15,7 +15,9 @@ serve: install ## Install, build the French demo site on SQLite and serve it at 
 	$(MANAGE) load_demo
 	$(MANAGE) runserver 127.0.0.1:8000
 
-PYTEST_ARGS ?= -n 2 --dist loadfile
+# pytest-django runs the transactional (browser) tests last; `load` keeps that order
+# on each worker, so no test meets the database a transactional test flushed.
+PYTEST_ARGS ?= -n 2 --dist load
 
 test: install browser ## Install everything the tests need, then run them (DATABASE_URL picks the database)
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
