@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 MANAGE := $(PYTHON) manage.py
 # makemessages/compilemessages must not walk into the virtualenv or generated files.
-I18N_IGNORE := --ignore=.venv --ignore=static --ignore=media --ignore=media-test --ignore=node_modules
+I18N_IGNORE := --ignore=.venv --ignore=static --ignore=media --ignore=media-test* --ignore=node_modules
 
 .PHONY: help serve test install browser messages check-messages lint format
 

@@ -1,3 +1,5 @@
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -10,5 +12,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-MEDIA_ROOT = BASE_DIR / "media-test"  # noqa: F405
+# One folder per pytest-xdist worker: tests that count stored files must not see
+# the other worker's uploads.
+MEDIA_ROOT = BASE_DIR / f"media-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
