@@ -32,7 +32,12 @@ def site_pages(db):
 
 
 def test_home_page_loads_and_the_skip_link_works_from_the_keyboard(live_server, page, site_pages):
+    console_errors = []
+    page.on(
+        "console", lambda message: message.type == "error" and console_errors.append(message.text)
+    )
     page.goto(live_server.url + "/")
+    assert console_errors == []  # no resource blocked by the Content-Security-Policy
     assert page.title().startswith("Ville citoyenne")
     page.keyboard.press("Tab")
     skip_link = page.locator(".skip-link")

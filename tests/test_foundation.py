@@ -217,3 +217,26 @@ def test_administrators_read_the_email_queue_and_editors_do_not(home):
     assert admin.get(f"/admin/outgoing_emails/inspect/{email.pk}/").status_code == 200
     assert admin.get(f"/admin/outgoing_emails/edit/{email.pk}/").status_code in {302, 403, 404}
     assert editor.get("/admin/outgoing_emails/").status_code in {302, 403}
+
+
+# Security headers --------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_public_pages_forbid_inline_scripts_and_framing(client, home):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+@pytest.mark.django_db
+def test_the_admin_has_its_own_policy_for_its_inline_scripts(client):
+    response = client.get("/admin/login/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self' 'unsafe-inline'" in policy
+    assert "frame-ancestors 'self'" in policy
