@@ -452,3 +452,22 @@ def test_numbers_and_statuses_stay_in_step_across_languages_while_texts_are_tran
     assert english_page.title == "Collect the residents' opinion"
     assert english_page.number == 10
     assert english_page.status == StepStatus.ABANDONED
+
+
+def test_an_action_page_shows_the_citizens_published_questions_and_nothing_personal(client, home):
+    from tests.factories.expression import (
+        PublishedSubmissionFactory,
+        SubmissionFactory,
+        expression_page,
+    )
+
+    index = ActionIndexPageFactory(parent=home)
+    action = ActionPageFactory(parent=index, number=8, title="Co-gérer les espaces publics")
+    expression_page(home)
+    PublishedSubmissionFactory(public_title="Des bacs potagers partagés", action=action)
+    SubmissionFactory(subject="Pas encore répondu", action=action)
+
+    html = client.get(action.url).text
+    assert "Vos questions et idées sur cette action" in html
+    assert "Des bacs potagers partagés" in html
+    assert "Pas encore répondu" not in html
