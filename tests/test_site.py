@@ -118,9 +118,13 @@ def test_unknown_page_is_a_french_404(client, home):
 
 def test_server_error_page_is_french():
     from django.template.loader import render_to_string
+    from django.utils import translation
 
-    html = render_to_string("500.html")
+    # As in a request to a French page, whatever language an earlier test left active.
+    with translation.override("fr"):
+        html = render_to_string("500.html")
     assert "Le site rencontre un problème" in html
+    assert '<html lang="fr">' in html
 
 
 def test_search_finds_a_page_by_a_word_typed_without_its_accents(client, home):
