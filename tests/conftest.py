@@ -40,6 +40,17 @@ def english(db):
 
 
 @pytest.fixture(autouse=True)
+def _french_by_default():
+    # A request under /en/ leaves English active in the thread; a test that renders
+    # a template directly must start in the site's language, whatever ran before.
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate limits and cached pages must not leak from one test to the next.
     from django.core.cache import cache
