@@ -66,11 +66,8 @@ class ActionIndexPage(RoutablePageMixin, SharingMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     translatable_fields = [
         TranslatableField("title"),
-        TranslatableField("seo_title"),
-        TranslatableField("search_description"),
+        *SharingMixin.promote_translatable_fields,
         TranslatableField("intro"),
-        SynchronizedField("slug"),
-        SynchronizedField("social_image"),
     ]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["actions.ActionPage"]
@@ -225,8 +222,7 @@ class ActionPage(SharingMixin, Page):
 
     translatable_fields = [
         TranslatableField("title"),
-        TranslatableField("seo_title"),
-        TranslatableField("search_description"),
+        *SharingMixin.promote_translatable_fields,
         TranslatableField("summary"),
         TranslatableField("context"),
         TranslatableField("objectives"),
@@ -235,7 +231,6 @@ class ActionPage(SharingMixin, Page):
         TranslatableField("deadline_note"),
         TranslatableField("pilot_service"),
         TranslatableField("indicators"),
-        SynchronizedField("slug"),
         SynchronizedField("number"),
         SynchronizedField("details_to_come"),
         SynchronizedField("deadline_date"),
@@ -243,7 +238,6 @@ class ActionPage(SharingMixin, Page):
         SynchronizedField("themes"),
         SynchronizedField("communes"),
         SynchronizedField("related_actions"),
-        SynchronizedField("social_image"),
     ]
 
     parent_page_types = ["actions.ActionIndexPage"]

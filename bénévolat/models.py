@@ -101,11 +101,8 @@ class AssociationIndexPage(SharingMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     translatable_fields = [
         TranslatableField("title"),
-        TranslatableField("seo_title"),
-        TranslatableField("search_description"),
+        *SharingMixin.promote_translatable_fields,
         TranslatableField("intro"),
-        SynchronizedField("slug"),
-        SynchronizedField("social_image"),
     ]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["benevolat.AssociationPage"]
@@ -246,13 +243,11 @@ class AssociationPage(SharingMixin, Page):
     ]
     translatable_fields = [
         SynchronizedField("title"),  # an association's name is not translated
-        TranslatableField("seo_title"),
-        TranslatableField("search_description"),
+        *SharingMixin.promote_translatable_fields,
         TranslatableField("presentation"),
         TranslatableField("logo_alt"),
         TranslatableField("meeting_times"),
         TranslatableField("membership"),
-        SynchronizedField("slug"),
         SynchronizedField("logo"),
         SynchronizedField("fields"),
         SynchronizedField("communes"),
@@ -263,7 +258,6 @@ class AssociationPage(SharingMixin, Page):
         SynchronizedField("instagram_url"),
         SynchronizedField("meeting_place"),
         SynchronizedField("looking_for_volunteers"),
-        SynchronizedField("social_image"),
     ]
     parent_page_types = ["benevolat.AssociationIndexPage"]
     subpage_types = ["benevolat.MissionPage", "events.EventPage"]
@@ -406,12 +400,9 @@ class MissionIndexPage(RoutablePageMixin, SharingMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("offer_intro")]
     translatable_fields = [
         TranslatableField("title"),
-        TranslatableField("seo_title"),
-        TranslatableField("search_description"),
+        *SharingMixin.promote_translatable_fields,
         TranslatableField("intro"),
         TranslatableField("offer_intro"),
-        SynchronizedField("slug"),
-        SynchronizedField("social_image"),
     ]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["benevolat.MissionPage"]
@@ -635,14 +626,12 @@ class MissionPage(RoutablePageMixin, SharingMixin, Page):
     ]
     translatable_fields = [
         TranslatableField("title"),
-        TranslatableField("seo_title"),
-        TranslatableField("search_description"),
+        *SharingMixin.promote_translatable_fields,
         TranslatableField("summary"),
         TranslatableField("description"),
         TranslatableField("recurrence"),
         TranslatableField("time_asked"),
         TranslatableField("skills"),
-        SynchronizedField("slug"),
         SynchronizedField("structure"),
         SynchronizedField("fields"),
         SynchronizedField("commune"),
@@ -654,7 +643,6 @@ class MissionPage(RoutablePageMixin, SharingMixin, Page):
         SynchronizedField("status"),
         SynchronizedField("contact_email"),
         SynchronizedField("related_actions"),
-        SynchronizedField("social_image"),
     ]
     parent_page_types = ["benevolat.AssociationPage", "benevolat.MissionIndexPage"]
     subpage_types = []

@@ -233,11 +233,8 @@ class EventIndexPage(SharingMixin, RoutablePageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     translatable_fields = [
         TranslatableField("title"),
-        TranslatableField("seo_title"),
-        TranslatableField("search_description"),
+        *SharingMixin.promote_translatable_fields,
         TranslatableField("intro"),
-        SynchronizedField("slug"),
-        SynchronizedField("social_image"),
     ]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["events.EventPage", "events.CeremonyPage"]
@@ -499,8 +496,7 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
 
     translatable_fields = [
         TranslatableField("title"),
-        TranslatableField("seo_title"),
-        TranslatableField("search_description"),
+        *SharingMixin.promote_translatable_fields,
         TranslatableField("intro"),
         TranslatableField("price"),
         TranslatableField("registration_details"),
@@ -508,7 +504,6 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
         TranslatableField("status_note"),
         TranslatableField("image_alt"),
         TranslatableField("body"),
-        SynchronizedField("slug"),
         SynchronizedField("occurrences"),
         SynchronizedField("repeat"),
         SynchronizedField("repeat_until"),
@@ -524,7 +519,6 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
         SynchronizedField("places"),
         SynchronizedField("status"),
         SynchronizedField("image"),
-        SynchronizedField("social_image"),
         SynchronizedField("related_actions"),
     ]
 

@@ -332,13 +332,10 @@ class ExpressionPage(RoutablePageMixin, SharingMixin, Page):
     ]
     translatable_fields = [
         TranslatableField("title"),
-        TranslatableField("seo_title"),
-        TranslatableField("search_description"),
+        *SharingMixin.promote_translatable_fields,
         TranslatableField("intro"),
         TranslatableField("confirmation_text"),
-        SynchronizedField("slug"),
         SynchronizedField("answer_within_days"),
-        SynchronizedField("social_image"),
     ]
     parent_page_types = ["home.HomePage"]
     subpage_types = []
@@ -377,11 +374,8 @@ class QuestionsAnswersPage(RoutablePageMixin, SharingMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     translatable_fields = [
         TranslatableField("title"),
-        TranslatableField("seo_title"),
-        TranslatableField("search_description"),
+        *SharingMixin.promote_translatable_fields,
         TranslatableField("intro"),
-        SynchronizedField("slug"),
-        SynchronizedField("social_image"),
     ]
     parent_page_types = ["home.HomePage"]
     subpage_types = []
@@ -434,16 +428,13 @@ class FormPage(SharingMixin, AbstractEmailForm):
     ]
     translatable_fields = [
         TranslatableField("title"),
-        TranslatableField("seo_title"),
-        TranslatableField("search_description"),
+        *SharingMixin.promote_translatable_fields,
         TranslatableField("intro"),
         TranslatableField("thank_you_text"),
-        SynchronizedField("slug"),
         SynchronizedField("retention_days"),
         SynchronizedField("to_address"),
         SynchronizedField("from_address"),
         SynchronizedField("subject"),
-        SynchronizedField("social_image"),
     ]
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = []

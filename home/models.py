@@ -48,6 +48,14 @@ class SharingMixin(models.Model):
         *Page.promote_panels,
         MultiFieldPanel([FieldPanel("social_image")], heading=_("Sharing")),
     ]
+    # The promote tab in the translation workflow: what search engines and social
+    # networks show is translated; the address and the image stay the same.
+    promote_translatable_fields = [
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        SynchronizedField("slug"),
+        SynchronizedField("social_image"),
+    ]
 
     class Meta:
         abstract = True
@@ -66,12 +74,9 @@ class HomePage(SharingMixin, Page):
 
     translatable_fields = [
         TranslatableField("title"),
-        TranslatableField("seo_title"),
-        TranslatableField("search_description"),
+        *SharingMixin.promote_translatable_fields,
         TranslatableField("intro"),
         TranslatableField("body"),
-        SynchronizedField("slug"),
-        SynchronizedField("social_image"),
     ]
 
     parent_page_types = ["wagtailcore.Page"]
@@ -138,12 +143,9 @@ class StandardPage(SharingMixin, Page):
 
     translatable_fields = [
         TranslatableField("title"),
-        TranslatableField("seo_title"),
-        TranslatableField("search_description"),
+        *SharingMixin.promote_translatable_fields,
         TranslatableField("intro"),
         TranslatableField("body"),
-        SynchronizedField("slug"),
-        SynchronizedField("social_image"),
     ]
 
     class Meta:

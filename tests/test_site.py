@@ -281,3 +281,9 @@ def test_a_call_to_action_needs_a_page_or_an_address():
     )
     with pytest.raises(StructBlockValidationError):
         block.clean(value)
+
+
+@pytest.mark.parametrize("model", concrete_page_models(), ids=lambda model: model.__name__)
+def test_every_page_type_declares_its_promote_tab_for_translators(model):
+    declared = {field.field_name for field in model.translatable_fields}
+    assert {"title", "seo_title", "search_description", "slug", "social_image"} <= declared
