@@ -47,14 +47,16 @@ class ActionFilters:
     def _pick(value, allowed):
         return value if value in allowed else ""
 
-    def apply(self, actions):
-        if self.theme:
-            actions = actions.filter(themes__slug=self.theme)
-        if self.status:
-            actions = actions.filter(status=self.status)
-        if self.commune:
-            actions = actions.filter(communes__slug=self.commune)
-        return actions.distinct() if (self.theme or self.commune) else actions
+    def matches(self, action):
+        """Whether an action (themes and communes prefetched) passes the filters."""
+        return (
+            (not self.theme or any(theme.slug == self.theme for theme in action.themes.all()))
+            and (not self.status or action.status == self.status)
+            and (
+                not self.commune
+                or any(commune.slug == self.commune for commune in action.communes.all())
+            )
+        )
 
     @property
     def active(self):
@@ -133,12 +135,10 @@ def with_theme_labels(actions, themes):
 
 def action_index(request, index_page):
     filters = ActionFilters(request, index_page)
+    # The overview counts the whole plan; the list shows what the filters keep of
+    # the same 31 rows, so the plan is read once.
     all_actions = with_theme_labels(list(index_page.actions()), filters.themes)
-    actions = (
-        with_theme_labels(list(filters.apply(index_page.actions())), filters.themes)
-        if filters.active
-        else all_actions
-    )
+    actions = [action for action in all_actions if filters.matches(action)]
     return TemplateResponse(
         request,
         "actions/action_index_page.html",
