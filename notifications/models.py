@@ -97,6 +97,21 @@ class OutgoingEmail(models.Model):
         self.save(update_fields=["attempts", "last_error", "status", "sent_at"])
         return True
 
+    @classmethod
+    def send_pending(cls, email_id):
+        """Send one pending email under a row lock, so that the task queue's worker
+        and the cron command never send it twice. Returns the email, or None when it
+        was already sent (or given up) meanwhile."""
+        with transaction.atomic():
+            email = (
+                cls.objects.select_for_update()
+                .filter(pk=email_id, status=cls.Status.PENDING)
+                .first()
+            )
+            if email is not None:
+                email.send()
+        return email
+
     def retry_delay(self):
         # 1, 2, 4 ... minutes, at most two hours between attempts.
         return timedelta(minutes=min(2 ** (self.attempts - 1), 120))

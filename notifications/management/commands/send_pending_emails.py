@@ -11,10 +11,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = failed = 0
-        for email in OutgoingEmail.objects.filter(status=OutgoingEmail.Status.PENDING).order_by(
-            "created_at"
-        ):
-            if email.send():
+        pending = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.PENDING)
+        for email_id in pending.order_by("created_at").values_list("pk", flat=True):
+            email = OutgoingEmail.send_pending(email_id)
+            if email is None:
+                continue  # the worker sent it meanwhile
+            if email.status == OutgoingEmail.Status.SENT:
                 sent += 1
             else:
                 failed += 1
