@@ -13,6 +13,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # One folder per pytest-xdist worker: tests that count stored files must not see
-# the other worker's uploads.
-MEDIA_ROOT = BASE_DIR / f"media-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"  # noqa: F405
+# the other worker's uploads. TEST_MEDIA_TAG keeps two runs on one machine apart.
+MEDIA_ROOT = BASE_DIR / (  # noqa: F405
+    f"media-test-{os.environ.get('TEST_MEDIA_TAG', '')}"
+    f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+)
 WAGTAILADMIN_BASE_URL = "http://testserver"
