@@ -1,0 +1,26 @@
+"""Production settings, with what only the benchmark needs (never used in production).
+
+BENCH_COUNT_QUERIES=true: a request carrying the header `X-Bench-Queries: 1` gets its
+number of SQL queries back in the `X-Queries` header (other requests are untouched).
+BENCH_PAGE_CACHE=false: the full-page cache is off, to measure pages as they are built.
+BENCH_IMMEDIATE_TASKS=true: tasks run in the process, as a worker would right away
+(building the dataset).
+"""
+
+import os
+
+from ville_citoyenne.settings.production import *  # noqa: F403
+from ville_citoyenne.settings.production import env_bool
+
+if env_bool("BENCH_COUNT_QUERIES", False):
+    MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE]  # noqa: F405
+
+PAGE_CACHE_ENABLED = env_bool("BENCH_PAGE_CACHE", True)
+
+if env_bool("BENCH_IMMEDIATE_TASKS", False):
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# The benchmark never mails anyone.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Build logs stay readable: no INFO line per request.
+LOGGING["loggers"]["django"]["level"] = os.environ.get("BENCH_DJANGO_LOG_LEVEL", "WARNING")  # noqa: F405
