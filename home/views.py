@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.core.paginator import Paginator
+from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 
@@ -40,3 +42,16 @@ class AllLocalesSitemap(Sitemap):
 
 def sitemap(request):
     return django_sitemap(request, sitemaps={"pages": AllLocalesSitemap(request)})
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its security token (a page left open for hours, cookies
+    refused, another site posting): refused with a 403, said in French, in the site."""
+    return TemplateResponse(request, "403_csrf.html", status=403)
+
+
+def login_locked(request, original_response=None, credentials=None):
+    """django-axes' answer to a login while the account or the address is locked out."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    # Rendered here: the answer comes from a middleware, after views' responses render.
+    return render(request, "account_locked.html", {"minutes": minutes}, status=429)

@@ -7,6 +7,7 @@ EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, STAFF_NOTIFICATION_EMAIL, WAGTAILADMIN_BASE_U
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -42,6 +43,8 @@ SECRET_KEY = env("SECRET_KEY")
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A refused form (its page open too long, cookies off) is told in French, in the site.
+CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 
 INSTALLED_APPS = [
     "home",
@@ -80,6 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its refusal page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ville_citoyenne.urls"
@@ -226,6 +232,22 @@ REST_FRAMEWORK = {
 PUBLIC_FORM_RATE_LIMIT = (5, 3600)
 # Number of trusted reverse proxies in front of the site (X-Forwarded-For).
 NUM_PROXIES = int(env("NUM_PROXIES", "0"))
+
+# Admin login: after LOGIN_FAILURE_LIMIT wrong passwords for one account (from any
+# address) or from one address (for any account), logins are refused for
+# LOGIN_LOCKOUT_MINUTES, the right password included. Counted in the database, so
+# every worker sees the same count; the address is the one client_address trusts.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "home.forms.client_address"
+AXES_LOCKOUT_CALLABLE = "home.views.login_locked"
+# Successful logins are not logged: addresses are personal data kept for no purpose.
+AXES_DISABLE_ACCESS_LOG = True
 
 # bénévolat: the "Validation communication" workflow's notifications (Wagtail's own
 # emails, in the recipient's admin language, French by default) tell the moderators
