@@ -44,8 +44,9 @@ from wagtail.models import (
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from home.forms import RATE_LIMIT_MESSAGE, rate_limit_exceeded
+from home.forms import RATE_LIMIT_MESSAGE, already_stored, rate_limit_exceeded, store_once
 from home.models import Commune, SharingMixin
+from home.rgpd import CONSENT, PUBLIC_TASK, Processing
 from notifications.models import OutgoingEmail
 
 from .admin_forms import MissionPageAdminForm, VolunteerHoursAdminForm
@@ -780,17 +781,20 @@ def serve_volunteer_form(page, request, mission):
     context = {"refusal": refusal}
     if request.method == "POST":
         form = VolunteerRequestForm(request.POST, general=mission is None)
+        thanks = page.url + page.reverse_subpage("thanks" if mission else "offer_thanks")
         if refusal:
             status = 409
         elif not form.is_valid():
             status = 400
+        elif already_stored(form):
+            return HttpResponseRedirect(thanks)
         elif rate_limit_exceeded(request, "benevolat-request"):
             status = 429
             context["rate_limited"] = RATE_LIMIT_MESSAGE
         else:
-            with transaction.atomic():
-                form.save_request(mission.source_mission() if mission else None, page)
-            thanks = page.url + page.reverse_subpage("thanks" if mission else "offer_thanks")
+            store_once(
+                form, lambda: form.save_request(mission.source_mission() if mission else None, page)
+            )
             return HttpResponseRedirect(thanks)
     elif request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405)
@@ -807,6 +811,18 @@ class VolunteerRequest(models.Model):
 
     # Kept one year after the last change, then removed (stated on the form).
     RETENTION = datetime.timedelta(days=365)
+    personal_data = Processing(
+        name=_("Volunteer requests (“Je veux aider”)"),
+        data=_("Your name, email, phone, commune, message, interests and availability."),
+        purpose=_("Answer you and organise the volunteering."),
+        legal_basis=CONSENT,
+        recipients=_(
+            "The structure of the mission (association, CCAS or mairie) and the communication team."
+        ),
+        retention=RETENTION,
+        retention_note=_("Counted from the last change of the request."),
+        order=30,
+    )
 
     class Status(models.TextChoices):
         NEW = "new", _("new")
@@ -987,6 +1003,18 @@ class VolunteerRequest(models.Model):
         expired = cls.objects.filter(updated_at__lt=now - cls.RETENTION)
         return expired.delete()[0]
 
+    @classmethod
+    def personal_data_of(cls, email):
+        return cls.objects.filter(email__iexact=email.strip())
+
+    @classmethod
+    def erase_personal_data(cls, email):
+        rows = cls.personal_data_of(email)
+        # The hours stay, anonymous, for the yearly totals; deleting the requests
+        # first would cut the link that finds them.
+        VolunteerHours.erase_personal_data(email)
+        return rows.delete()[1].get(cls._meta.label, 0)
+
 
 class VolunteerHours(models.Model):
     """Hours a volunteer gave to a mission (plan action 17: "recenser les heures de
@@ -995,6 +1023,16 @@ class VolunteerHours(models.Model):
     # Volunteers' names are removed after this time; the hours stay, anonymous,
     # for the yearly totals.
     NAME_RETENTION = datetime.timedelta(days=2 * 365)
+    personal_data = Processing(
+        name=_("Volunteering hours"),
+        data=_("The volunteer's name, the mission, the date and the hours given."),
+        purpose=_("Count the hours of volunteering for the structures' annual reports."),
+        legal_basis=PUBLIC_TASK,
+        recipients=_("The structure of the mission and the communication team."),
+        retention=NAME_RETENTION,
+        retention_note=_("Then the hours stay, without the name, in the yearly totals."),
+        order=40,
+    )
 
     mission = models.ForeignKey(
         MissionPage,
@@ -1114,6 +1152,14 @@ class VolunteerHours(models.Model):
             volunteer_name="", volunteer_request=None
         )
         return old.update(volunteer_name="", volunteer_request=None)
+
+    @classmethod
+    def personal_data_of(cls, email):
+        return cls.objects.filter(volunteer_request__email__iexact=email.strip())
+
+    @classmethod
+    def erase_personal_data(cls, email):
+        return cls.personal_data_of(email).update(volunteer_name="", volunteer_request=None)
 
 
 def home_highlight(home):

@@ -170,7 +170,8 @@ class CeremonyRegistrationForm(PublicFormMixin, forms.ModelForm):
         super().__init__(data, **kwargs)
         self.ceremony = ceremony
         kind = ceremony.kind
-        wanted = {"name", "email", "phone", "consent", "website", *CEREMONY_FIELDS[kind]}
+        wanted = {"name", "email", "phone", "consent", "website", "form_token"}
+        wanted.update(CEREMONY_FIELDS[kind])
         for name in list(self.fields):
             if name not in wanted:
                 del self.fields[name]

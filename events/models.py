@@ -29,6 +29,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BodyBlock
 from home.models import SharingMixin
+from home.rgpd import CONSENT, Processing
 
 PARIS = ZoneInfo("Europe/Paris")
 # A repeated event never expands into more rows than this, whatever its end date.
@@ -851,7 +852,7 @@ class CeremonyPage(EventPage):
 
     @path("")
     def ceremony(self, request):
-        from home.forms import RATE_LIMIT_MESSAGE, rate_limit_exceeded
+        from home.forms import RATE_LIMIT_MESSAGE, already_stored, rate_limit_exceeded, store_once
 
         closed_reason = self.registration_closed_reason()
         form = None if closed_reason else self.registration_form()
@@ -861,13 +862,16 @@ class CeremonyPage(EventPage):
                 status = 403
             else:
                 form = self.registration_form(request.POST)
+                thanks = self.url + self.reverse_subpage("thanks")
                 if form.is_valid():
+                    if already_stored(form):
+                        return HttpResponseRedirect(thanks)
                     if rate_limit_exceeded(request, "ceremony"):
                         form.add_error(None, RATE_LIMIT_MESSAGE)
                         status = 429
                     else:
-                        form.save_and_notify(request)
-                        return HttpResponseRedirect(self.url + self.reverse_subpage("thanks"))
+                        store_once(form, lambda: form.save_and_notify(request))
+                        return HttpResponseRedirect(thanks)
                 else:
                     status = 400
         context = {**self.get_context(request), "form": form, "closed_reason": closed_reason}
@@ -894,6 +898,19 @@ class CeremonyRegistration(models.Model):
 
     # Kept one year after it was sent: long enough for the ceremony and its follow-up.
     RETENTION = timedelta(days=365)
+    personal_data = Processing(
+        name=_("Ceremony sign-ups and nominations"),
+        data=_(
+            "Your name, email and phone; depending on the ceremony, a child's first name "
+            "and date of birth, your date of birth, the person nominated and why."
+        ),
+        purpose=_("Organise the ceremony and contact you about it."),
+        legal_basis=CONSENT,
+        recipients=_("The town hall staff in charge of ceremonies."),
+        retention=RETENTION,
+        retention_note=_("Counted from the day it was sent."),
+        order=50,
+    )
 
     class Status(models.TextChoices):
         RECEIVED = "recue", _("received")
@@ -939,6 +956,18 @@ class CeremonyRegistration(models.Model):
     @classmethod
     def purge_personal_data(cls, now):
         return cls.objects.filter(created_at__lt=now - cls.RETENTION).delete()[0]
+
+    @classmethod
+    def personal_data_of(cls, email):
+        # A nominee's address is theirs too: they may ask for it as well.
+        email = email.strip()
+        return cls.objects.filter(
+            models.Q(email__iexact=email) | models.Q(nominee_contact__icontains=email)
+        )
+
+    @classmethod
+    def erase_personal_data(cls, email):
+        return cls.personal_data_of(email).delete()[0]
 
     def queue_emails(self, request):
         from notifications.models import OutgoingEmail

@@ -12,6 +12,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -23,7 +24,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from home.forms import NOT_ANSWERS
 from home.models import SharingMixin
+from home.rgpd import CONSENT, Processing, mentions
 from notifications.models import OutgoingEmail
 
 from .photos import photo_path, private_storage
@@ -35,6 +38,7 @@ INTRO_FEATURES = ["bold", "italic", "link", "ul", "ol"]
 # message itself three years, unless the commune published it without any name.
 PERSONAL_DATA_RETENTION = timedelta(days=365)
 MESSAGE_RETENTION = timedelta(days=3 * 365)
+FORM_RETENTION_DAYS = 365  # a form page's default; each page sets its own
 
 
 class Service(models.Model):
@@ -164,6 +168,25 @@ class Submission(models.Model):
 
     objects = SubmissionQuerySet.as_manager()
 
+    personal_data = Processing(
+        name=_("Messages sent through the idea box"),
+        data=_(
+            "Your name, email and photo, the message, the commune and action concerned, the answer."
+        ),
+        purpose=_("Process and answer ideas, questions, coups de cœur and reports."),
+        legal_basis=CONSENT,
+        recipients=_(
+            "The participation staff of the town hall and the service the message is "
+            "assigned to. Published answers show neither name nor email."
+        ),
+        retention=PERSONAL_DATA_RETENTION,
+        retention_note=format_lazy(
+            _("The message itself: {years} years, unless published without any name."),
+            years=MESSAGE_RETENTION.days // 365,
+        ),
+        order=10,
+    )
+
     class Meta:
         verbose_name = _("citizen message")
         verbose_name_plural = _("citizen messages")
@@ -274,6 +297,28 @@ class Submission(models.Model):
             .exclude(message="", internal_notes="")
             .update(message="", internal_notes="")
         )
+        return count
+
+    @classmethod
+    def personal_data_of(cls, email):
+        return cls.objects.filter(email__iexact=email.strip())
+
+    @classmethod
+    def erase_personal_data(cls, email):
+        """Unpublished messages are deleted; a published one keeps only its
+        anonymised version and the answer, as the purge leaves it."""
+        rows = cls.personal_data_of(email)
+        count = 0
+        for submission in rows.filter(is_published=True):
+            if submission.photo:
+                submission.photo.delete(save=False)
+            submission.name = submission.email = ""
+            submission.message = submission.internal_notes = ""
+            submission.save(update_fields=["name", "email", "photo", "message", "internal_notes"])
+            count += 1
+        for submission in rows.filter(is_published=False):
+            submission.delete()  # its photo goes with it (post_delete)
+            count += 1
         return count
 
 
@@ -406,7 +451,7 @@ class FormPage(SharingMixin, AbstractEmailForm):
     )
     retention_days = models.PositiveSmallIntegerField(
         _("answers kept for (days)"),
-        default=365,
+        default=FORM_RETENTION_DAYS,
         validators=[MinValueValidator(1), MaxValueValidator(1095)],
         help_text=_("The answers are deleted after this time; the form says so."),
     )
@@ -460,12 +505,8 @@ class FormPage(SharingMixin, AbstractEmailForm):
         return serve_form_page(request, self)
 
     def process_form_submission(self, form):
-        # The honeypot and the consent box are not answers: they are not stored.
-        data = {
-            name: value
-            for name, value in form.cleaned_data.items()
-            if name not in {"website", "consent"}
-        }
+        # The honeypot, the consent box and the form's token are not answers.
+        data = {name: value for name, value in form.cleaned_data.items() if name not in NOT_ANSWERS}
         with transaction.atomic():
             submission = FormSubmission.objects.create(form_data=data, page=self)
             if self.to_address:
@@ -485,9 +526,7 @@ class FormPage(SharingMixin, AbstractEmailForm):
 
     def render_email(self, form):
         cleaned = {
-            name: value
-            for name, value in form.cleaned_data.items()
-            if name not in {"website", "consent"}
+            name: value for name, value in form.cleaned_data.items() if name not in NOT_ANSWERS
         }
         original, form.cleaned_data = form.cleaned_data, cleaned
         try:
@@ -501,6 +540,39 @@ class FormPage(SharingMixin, AbstractEmailForm):
         from .forms import summary_of
 
         return summary_of(self)
+
+    personal_data = Processing(
+        name=_("Answers to the forms built by the commune (surveys, registrations)"),
+        data=_("The answers given, with any name or email a form asks for."),
+        purpose=_("Analyse the survey or organise what the form is about."),
+        legal_basis=CONSENT,
+        recipients=_("The communication team and the address each form notifies."),
+        retention_note=format_lazy(
+            _("Set on each form and stated above its sending button ({days} days by default)."),
+            days=FORM_RETENTION_DAYS,
+        ),
+        order=20,
+    )
+
+    @classmethod
+    def personal_data_of(cls, email):
+        """The answers that mention `email` in any field (a form's fields are the
+        team's choice, so every value is searched)."""
+        from django.db.models import TextField
+        from django.db.models.functions import Cast
+
+        candidates = (
+            FormSubmission.objects.annotate(text=Cast("form_data", TextField()))
+            .filter(text__icontains=email.strip())
+            .order_by("pk")
+        )
+        return [row for row in candidates if mentions(row.text, email)]
+
+    @classmethod
+    def erase_personal_data(cls, email):
+        rows = cls.personal_data_of(email)
+        FormSubmission.objects.filter(pk__in=[row.pk for row in rows]).delete()
+        return len(rows)
 
     @classmethod
     def purge_personal_data(cls, now):

@@ -1,7 +1,6 @@
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -16,7 +15,7 @@ from wagtail.contrib.forms.utils import get_forms_for_user
 from wagtail.contrib.forms.views import SubmissionsListView
 from wagtail.models import Page
 
-from home.forms import RATE_LIMIT_MESSAGE, rate_limit_exceeded
+from home.forms import RATE_LIMIT_MESSAGE, already_stored, rate_limit_exceeded, store_once
 from home.models import Commune
 
 from .forms import ActionChoiceField, SubmissionForm, actions_for_locale
@@ -44,15 +43,23 @@ def expression_form(request, page):
         form = SubmissionForm(request.POST, request.FILES, locale_id=page.locale_id)
         if not form.is_valid():
             return render_form(request, page, form, status=400)
+        confirmation = HttpResponseRedirect(
+            page.url + page.reverse_subpage("confirmation"), status=303
+        )
+        if already_stored(form):
+            return confirmation
         if rate_limit_exceeded(request, "expression"):
             return render_form(request, page, form, status=429, refusal=RATE_LIMIT_MESSAGE)
-        with transaction.atomic():
-            submission = form.save(commit=False)
-            submission.language = get_language() or "fr"
+        submission = form.save(commit=False)
+        submission.language = get_language() or "fr"
+
+        def save():
             submission.save()
             submission.queue_receipt_emails(page.answer_within_days)
-        request.session[SESSION_KEY] = submission.pk
-        return HttpResponseRedirect(page.url + page.reverse_subpage("confirmation"), status=303)
+
+        if store_once(form, save):
+            request.session[SESSION_KEY] = submission.pk
+        return confirmation
     form = SubmissionForm(locale_id=page.locale_id, initial=initial_from_query(request))
     return render_form(request, page, form)
 
@@ -172,10 +179,13 @@ def serve_form_page(request, page):
         form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
         if not form.is_valid():
             return render_form_page(request, page, form, status=400)
+        if already_stored(form):
+            return page.render_landing_page(request)
         if rate_limit_exceeded(request, f"form-page-{page.pk}"):
             return render_form_page(request, page, form, status=429, rate_limited=True)
-        submission = page.process_form_submission(form)
-        return page.render_landing_page(request, submission)
+        stored = []
+        store_once(form, lambda: stored.append(page.process_form_submission(form)))
+        return page.render_landing_page(request, stored[0] if stored else None)
     return render_form_page(request, page, page.get_form(page=page, user=request.user))
 
 

@@ -2,7 +2,7 @@
 
 from wagtail.models import Locale, Page, Site
 
-from .models import CommuneSettings, HomePage, StandardPage
+from .models import CommuneSettings, HomePage, PersonalDataPage, StandardPage
 
 HOME_INTRO = (
     "<p>Bienvenue sur <b>Ville citoyenne</b>, le site de la participation citoyenne de "
@@ -69,9 +69,10 @@ PAGES = [
         "slug": "donnees-personnelles",
         "title": "Données personnelles",
         "setting": "privacy_page",
+        "model": PersonalDataPage,
         "intro": (
-            "Ce que la commune conserve des informations que vous lui confiez sur ce site, "
-            "pourquoi, combien de temps et qui peut les lire."
+            "<p>Ce que la commune conserve des informations que vous lui confiez sur ce site, "
+            "pourquoi, combien de temps et qui peut les lire.</p>"
         ),
         "body": [
             ("heading", {"text": "Responsable du traitement", "level": "h2"}),
@@ -84,10 +85,9 @@ PAGES = [
             ("heading", {"text": "Les formulaires du site", "level": "h2"}),
             (
                 "paragraph",
-                "<p>Chaque formulaire indique ce qu'il conserve et pour combien de temps. Les "
-                "données sont effacées automatiquement à la fin de cette durée. Elles ne sont "
-                "lues que par les agents chargés de vous répondre et, pour une candidature de "
-                "bénévolat, par la structure concernée.</p>",
+                "<p>Chaque formulaire indique ce qu'il conserve et pour combien de temps, et "
+                "renvoie à cette page. Vous pouvez aussi demander une copie de tout ce que la "
+                "commune détient sur vous, ou son effacement.</p>",
             ),
         ],
     },
@@ -160,10 +160,11 @@ def load(stdout):
     settings = CommuneSettings.for_site(site)
     changed = False
     for spec in PAGES:
-        page = StandardPage.objects.filter(locale=french, slug=spec["slug"]).first()
+        model = spec.get("model", StandardPage)
+        page = Page.objects.filter(locale=french, slug=spec["slug"]).child_of(home).first()
         if page is None:
             page = home.add_child(
-                instance=StandardPage(
+                instance=model(
                     title=spec["title"],
                     slug=spec["slug"],
                     locale=french,

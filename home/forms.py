@@ -1,9 +1,12 @@
 """What every public form of the site shares: a honeypot, a rate limit per
 address and the consent to the stated use of the data."""
 
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 HONEYPOT_FIELD = "website"
@@ -21,6 +24,11 @@ class PublicFormMixin(forms.Form):
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    # A new token each time the form is shown: a second POST carrying the same one
+    # (double click, retried request) is the same form, stored once (`store_once`).
+    form_token = forms.UUIDField(
+        label="", required=False, initial=uuid.uuid4, widget=forms.HiddenInput
     )
 
     def clean_website(self):
@@ -75,3 +83,27 @@ def rate_limit_exceeded(request, scope, limit=None, period=None):
 RATE_LIMIT_MESSAGE = _(
     "You have sent many forms in a short time. Please wait a while before trying again."
 )
+
+# Not answers: never stored with a form page's answers nor sent in its emails.
+NOT_ANSWERS = {HONEYPOT_FIELD, "consent", "form_token"}
+
+
+def already_stored(form):
+    """True when this form's token was stored already (a resent form)."""
+    from .models import SubmissionToken
+
+    return SubmissionToken.used(form.cleaned_data.get("form_token"))
+
+
+def store_once(form, save):
+    """Run `save()` in one transaction with the form's token; returns False, having
+    stored nothing, when the same form was stored meanwhile."""
+    from .models import DuplicateSubmission, SubmissionToken
+
+    try:
+        with transaction.atomic():
+            SubmissionToken.claim(form.cleaned_data.get("form_token"))
+            save()
+    except DuplicateSubmission:
+        return False
+    return True

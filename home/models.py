@@ -1,4 +1,6 @@
-from django.db import models
+from datetime import timedelta
+
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -127,6 +129,83 @@ class HomePage(SharingMixin, Page):
         highlights.append(expression_highlight(self))
 
         return [highlight for highlight in highlights if highlight["items"]]
+
+
+class PersonalDataPage(SharingMixin, Page):
+    """The "Données personnelles" page: the team's introduction, then the register of
+    processings generated from the models (`home.rgpd`), so it always states what the
+    site really keeps and for how long. Every form links to it (commune settings)."""
+
+    intro = RichTextField(_("introduction"), features=[*INTRO_FEATURES, "ul"], blank=True)
+    body = StreamField(
+        BodyBlock(),
+        verbose_name=_("after the list of processings"),
+        blank=True,
+        help_text=_("For example: who is in charge, how to exercise your rights."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    translatable_fields = [
+        TranslatableField("title"),
+        *SharingMixin.promote_translatable_fields,
+        TranslatableField("intro"),
+        TranslatableField("body"),
+    ]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("personal data page")
+        verbose_name_plural = _("personal data pages")
+
+    def get_context(self, request, *args, **kwargs):
+        from .rgpd import processings
+
+        context = super().get_context(request, *args, **kwargs)
+        context["processings"] = processings()
+        return context
+
+
+class SubmissionToken(models.Model):
+    """The one-time token of a public form, kept once the form is stored, so that a
+    double click or a retried request stores nothing twice. Not personal data."""
+
+    token = models.UUIDField(primary_key=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    # A browser retries within minutes; a day is ample.
+    KEPT_FOR = timedelta(days=1)
+
+    class Meta:
+        verbose_name = _("form token")
+        verbose_name_plural = _("form tokens")
+
+    @classmethod
+    def used(cls, token):
+        return token is not None and cls.objects.filter(pk=token).exists()
+
+    @classmethod
+    def claim(cls, token):
+        """Record `token` in the caller's transaction; raise DuplicateSubmission when
+        it is already recorded, even by a request still in flight (the unique key
+        makes the second insert wait for the first to commit)."""
+        if token is None:
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(token=token)
+        except IntegrityError as error:
+            raise DuplicateSubmission from error
+
+    @classmethod
+    def prune(cls, now):
+        return cls.objects.filter(created_at__lt=now - cls.KEPT_FOR).delete()[0]
+
+
+class DuplicateSubmission(Exception):
+    """The form was already stored under the same token."""
 
 
 class StandardPage(SharingMixin, Page):

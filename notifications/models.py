@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from home.rgpd import PUBLIC_TASK, Processing, mentions
+
 logger = logging.getLogger(__name__)
 
 
@@ -22,6 +24,19 @@ class OutgoingEmail(models.Model):
     MAX_ATTEMPTS = 8
     # Sent emails hold personal data (names, messages): they are kept this long.
     RETENTION = timedelta(days=90)
+    personal_data = Processing(
+        name=_("Emails sent by the site"),
+        data=_(
+            "The recipient's address and the text of the email (acknowledgements, "
+            "answers, notices to the staff)."
+        ),
+        purpose=_("Send the emails of every form, again after a mail server outage."),
+        legal_basis=PUBLIC_TASK,
+        recipients=_("The site's administrators."),
+        retention=RETENTION,
+        retention_note=_("Counted from the day the email was written."),
+        order=60,
+    )
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
@@ -120,3 +135,25 @@ class OutgoingEmail(models.Model):
     def purge_personal_data(cls, now):
         expired = cls.objects.filter(created_at__lt=now - cls.RETENTION)
         return expired.delete()[0]
+
+    @classmethod
+    def personal_data_of(cls, email):
+        email = email.strip()
+        candidates = cls.objects.filter(
+            models.Q(to__iexact=email)
+            | models.Q(reply_to__iexact=email)
+            | models.Q(body__icontains=email)
+            | models.Q(subject__icontains=email)
+        )
+        return [
+            row
+            for row in candidates
+            if email.lower() in (row.to.lower(), row.reply_to.lower())
+            or mentions(row.body, email)
+            or mentions(row.subject, email)
+        ]
+
+    @classmethod
+    def erase_personal_data(cls, email):
+        rows = cls.personal_data_of(email)
+        return cls.objects.filter(pk__in=[row.pk for row in rows]).delete()[0]

@@ -11,6 +11,9 @@ from home import views as home_views
 
 from .api import api_router
 
+# A lost database answers a French 503 page, other errors the 500 page.
+handler500 = "home.errors.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -9,6 +9,7 @@ a page type that has none.
 from . import actions, benevolat, events, expression, home
 from .home import (  # noqa: F401 - the helpers every test uses
     HomePageFactory,
+    PersonalDataPageFactory,
     StandardPageFactory,
     UserFactory,
     english,

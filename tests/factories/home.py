@@ -8,7 +8,7 @@ from wagtail.models import Locale, Page
 import factory
 import wagtail_factories
 
-from home.models import HomePage, StandardPage
+from home.models import HomePage, PersonalDataPage, StandardPage
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -43,6 +43,15 @@ class StandardPageFactory(wagtail_factories.PageFactory):
     intro = "Une page d'information de la commune."
 
 
+class PersonalDataPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = PersonalDataPage
+
+    title = "Données personnelles"
+    slug = "donnees-personnelles"
+    intro = "<p>Ce que la commune conserve, pourquoi et combien de temps.</p>"
+
+
 def french():
     return Locale.objects.get(language_code="fr")
 
@@ -71,4 +80,5 @@ def translate(page, locale=None):
 PAGE_FACTORIES = {
     HomePage: lambda home: home,
     StandardPage: lambda home: StandardPageFactory(parent=home),
+    PersonalDataPage: lambda home: PersonalDataPageFactory(parent=home),
 }

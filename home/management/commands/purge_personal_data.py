@@ -2,6 +2,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from home.models import SubmissionToken
+
 
 class Command(BaseCommand):
     help = (
@@ -17,3 +19,5 @@ class Command(BaseCommand):
                 continue
             count = purge(now)
             self.stdout.write(f"{model._meta.label}: {count} removed")
+        # Forms' one-time tokens are no personal data, but need not outlive a retry.
+        self.stdout.write(f"form tokens: {SubmissionToken.prune(now)} removed")

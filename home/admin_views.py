@@ -1,0 +1,132 @@
+"""Export and erasure of everything the site holds about one email address (RGPD,
+articles 15 and 17), for superusers only: it cuts across every app's permissions
+(citizens' messages, volunteering, ceremonies, the email queue), so it is the data
+protection officer's tool, not a moderator's."""
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wagtail.log_actions import log
+from wagtail.models import Site
+
+from . import rgpd
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("Email address"), max_length=254)
+
+
+class EraseForm(EmailForm):
+    confirm = forms.BooleanField(
+        label=gettext_lazy("I confirm: delete or anonymise everything listed, for good."),
+        required=True,
+    )
+
+
+def superuser_only(view):
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def audit(request, action, email, counts):
+    # The audit log names the person by a keyed hash, never by their address.
+    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    if site is not None:
+        log(
+            site,
+            action,
+            user=request.user,
+            title=_("Personal data of %(hash)s") % {"hash": rgpd.email_hash(email)},
+            data={"email_hash": rgpd.email_hash(email), "counts": counts},
+        )
+
+
+@superuser_only
+def search(request):
+    """Ask an email (POST, so that it stays out of addresses and server logs) and
+    list what each processing holds about it."""
+    form = EmailForm(request.POST or None)
+    held = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            held = rgpd.held_about(form.cleaned_data["email"])
+        else:
+            status = 400
+    return TemplateResponse(
+        request,
+        "home/admin/personal_data.html",
+        {
+            "form": form,
+            "held": held,
+            "total": sum(len(rows) for _p, _m, rows in held or []),
+            "erase_form": EraseForm(initial=form.cleaned_data if held is not None else None),
+        },
+        status=status,
+    )
+
+
+@superuser_only
+def export(request):
+    form = EmailForm(request.POST or None)
+    if request.method != "POST" or not form.is_valid():
+        return HttpResponse(_("Give a valid email address."), status=400)
+    email = form.cleaned_data["email"]
+    data = rgpd.export(email)
+    audit(
+        request,
+        "home.personal_data_exported",
+        email,
+        {item["processing"]: len(item["rows"]) for item in data["processings"]},
+    )
+    response = HttpResponse(
+        json.dumps(data, cls=rgpd.ENCODER, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="donnees-{stamp}.json"'
+    return response
+
+
+@superuser_only
+def erase(request):
+    if request.method != "POST":
+        return HttpResponseRedirect(reverse("personal_data"))
+    form = EraseForm(request.POST)
+    if not form.is_valid():
+        held = None
+        email_form = EmailForm(request.POST)
+        if email_form.is_valid():
+            held = rgpd.held_about(email_form.cleaned_data["email"])
+        return TemplateResponse(
+            request,
+            "home/admin/personal_data.html",
+            {
+                "form": email_form,
+                "held": held,
+                "total": sum(len(rows) for _p, _m, rows in held or []),
+                "erase_form": form,
+            },
+            status=400,
+        )
+    email = form.cleaned_data["email"]
+    counts = rgpd.erase(email)
+    audit(request, "home.personal_data_erased", email, counts)
+    messages.success(
+        request,
+        _("Erased: %(count)s rows deleted or anonymised.") % {"count": sum(counts.values())},
+    )
+    return HttpResponseRedirect(reverse("personal_data"))
