@@ -1,0 +1,220 @@
+"""What happens when things break: PostgreSQL out of reach answers a French 503 page
+and the site comes back by itself; a backup made with pg_dump restores into a fresh
+database that serves the same pages. PostgreSQL only (CI's database)."""
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+
+import pytest
+import requests
+
+from tests import factories
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_ONLY = pytest.mark.skipif(
+    not settings.DATABASE_IS_POSTGRES, reason="PostgreSQL only (pg_dump, a real server)"
+)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class DatabaseLink:
+    """A TCP relay from 127.0.0.1:<port> to PostgreSQL, which the test cuts (as if
+    the database server had stopped) and restores on the same port."""
+
+    def __init__(self, target):
+        self.target = target
+        self.port = free_port()
+        self.sockets = []
+        self.listener = None
+
+    def start(self):
+        self.listener = socket.create_server(("127.0.0.1", self.port), reuse_port=True)
+        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+
+    def cut(self):
+        # shutdown() wakes the thread blocked in accept(); close() alone would not.
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)
+        self.listener.close()
+        for sock in self.sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+        self.sockets = []
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _address = listener.accept()
+            except OSError:
+                return  # cut
+            server = socket.create_connection(self.target)
+            self.sockets += [client, server]
+            for source, sink in ((client, server), (server, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+
+def database_url(name, port=None):
+    db = connection.settings_dict
+    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return (
+        f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{port or db['PORT'] or 5432}/{name}"
+    )
+
+
+def serve(database, port):
+    """The site in gunicorn (one worker, the test settings), in its own process."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ville_citoyenne.settings.test",
+        "DATABASE_URL": database,
+        "DATABASE_CONN_MAX_AGE": "60",
+    }
+    process = subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "ville_citoyenne.wsgi",
+            "--workers=1",
+            f"--bind=127.0.0.1:{port}",
+            "--timeout=20",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+@POSTGRES_ONLY
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_without_postgresql_pages_answer_a_french_503_and_the_site_recovers_by_itself():
+    home = factories.make_site_home()
+    admin = Client()
+    admin.force_login(factories.UserFactory(username="agent", is_staff=True, is_superuser=True))
+    session = {"sessionid": admin.cookies["sessionid"].value}
+
+    link = DatabaseLink((connection.settings_dict["HOST"] or "127.0.0.1", 5432))
+    link.start()
+    port = free_port()
+    server = serve(database_url(connection.settings_dict["NAME"], link.port), port)
+    site = f"http://127.0.0.1:{port}"
+
+    def get(path, **kwargs):
+        # A new address each time: a page cache must not answer for the database.
+        separator = "&" if "?" in path else "?"
+        return requests.get(f"{site}{path}{separator}n={uuid.uuid4().hex}", timeout=15, **kwargs)
+
+    try:
+        assert get(home.url).status_code == 200
+        assert get("/recherche/?q=loire").status_code == 200
+        assert get("/admin/", cookies=session).status_code == 200
+
+        link.cut()
+        # Pages that read the database on every visit (the home page may come whole
+        # from the cache, which is as good as it gets during an outage).
+        for path, cookies in [("/recherche/?q=loire", None), ("/admin/", session)]:
+            down = get(path, cookies=cookies, allow_redirects=False)
+            assert down.status_code == 503, (path, down.status_code)
+            assert "Site momentanément indisponible" in down.text
+            assert 'lang="fr"' in down.text and "Traceback" not in down.text
+            assert int(down.headers["Retry-After"]) > 0
+
+        link.start()  # PostgreSQL is back: no restart of the site
+        assert get("/recherche/?q=loire").status_code == 200
+        assert get("/admin/", cookies=session).status_code == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        link.cut()
+
+
+@POSTGRES_ONLY
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_pg_dump_backup_restores_into_a_fresh_database_that_serves_the_same_pages(tmp_path):
+    home = factories.make_site_home()
+    pages = [
+        home,
+        factories.StandardPageFactory(parent=home, title="Le projet citoyen"),
+        factories.PersonalDataPageFactory(parent=home),
+    ]
+    urls = [page.url for page in pages] + ["/en/", "/sitemap.xml"]
+    factories.translate(home)
+
+    def fetch_all():
+        cache.clear()
+        client = Client()
+        responses = [client.get(url) for url in urls]
+        assert [response.status_code for response in responses] == [200] * len(urls)
+        return [response.content for response in responses]
+
+    original = fetch_all()
+    db = connection.settings_dict
+    name = db["NAME"]
+    restored = f"{name}_restored"
+    dump = tmp_path / "ville_citoyenne.dump"
+    pg = {**os.environ, "PGPASSWORD": db["PASSWORD"] or ""}
+    target = ["-h", db["HOST"] or "127.0.0.1", "-p", str(db["PORT"] or 5432), "-U", db["USER"]]
+    run = [shutil.which("pg_dump"), *target, "-Fc", "--no-owner", "-f", str(dump), name]
+    subprocess.run(run, check=True, env=pg, timeout=60)  # noqa: S603
+    subprocess.run(  # noqa: S603
+        [shutil.which("dropdb"), *target, "--if-exists", restored], check=True, env=pg, timeout=30
+    )
+    subprocess.run([shutil.which("createdb"), *target, restored], check=True, env=pg, timeout=30)  # noqa: S603
+    try:
+        subprocess.run(  # noqa: S603
+            [shutil.which("pg_restore"), *target, "--no-owner", "-d", restored, str(dump)],
+            check=True,
+            env=pg,
+            timeout=120,
+        )
+        connection.close()
+        connection.settings_dict["NAME"] = restored
+        try:
+            assert fetch_all() == original
+        finally:
+            connection.close()
+            connection.settings_dict["NAME"] = name
+    finally:
+        subprocess.run(  # noqa: S603
+            [shutil.which("dropdb"), *target, "--if-exists", restored], env=pg, timeout=30
+        )
