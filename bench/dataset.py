@@ -110,6 +110,12 @@ def count(target, scale):
     return max(1, round(target * scale))
 
 
+def missing(target, scale, existing):
+    """How many to add so that the demo's few reach the target; at least one, so that
+    a tiny build still exercises every kind of page."""
+    return max(1, count(target, scale) - existing)
+
+
 def log(stdout, message, started):
     stdout.write(f"[{time.monotonic() - started:7.1f} s] {message}\n")
     stdout.flush()
@@ -224,7 +230,7 @@ def add_associations(rng, scale, images, french, stdout):
     communes = list(Commune.objects.all())
     fields = list(ActivityField.objects.all())
     existing = AssociationPage.objects.filter(locale=french).count()
-    for n in range(max(0, count(ASSOCIATIONS, scale) - existing)):
+    for n in range(missing(ASSOCIATIONS, scale, existing)):
         commune = rng.choice(communes)
         title = f"{rng.choice(ASSOCIATION_KINDS)} de {commune.name} {n + 1}"
         page = AssociationPage(
@@ -262,7 +268,7 @@ def add_missions(rng, scale, associations, french, stdout):
     fields = list(ActivityField.objects.all())
     today = datetime.now().date()
     existing = MissionPage.objects.filter(locale=french).count()
-    for n in range(max(0, count(MISSIONS, scale) - existing)):
+    for n in range(missing(MISSIONS, scale, existing)):
         under_association = rng.random() < 0.7
         parent = rng.choice(associations) if under_association else listing
         structure = (
@@ -311,8 +317,8 @@ def add_events(rng, scale, associations, images, french, stdout):
     categories = list(EventCategory.objects.all())
     now = datetime.now(PARIS)
     existing = EventPage.objects.filter(locale=french).count()
-    total = max(0, count(EVENTS, scale) - existing)
-    repeated = set(rng.sample(range(total), k=round(total * REPEATED_SHARE)))
+    total = missing(EVENTS, scale, existing)
+    repeated = set(rng.sample(range(total), k=max(1, round(total * REPEATED_SHARE))))
     for n in range(total):
         commune = rng.choice(communes)
         under_association = rng.random() < 0.4
@@ -340,7 +346,7 @@ def add_events(rng, scale, associations, images, french, stdout):
             repeat_until=repeat_until,
         )
         page.occurrences = [EventOccurrence(start=start, end=start + timedelta(hours=2))]
-        with_image = rng.random() < EVENTS_WITH_IMAGE
+        with_image = n == 0 or rng.random() < EVENTS_WITH_IMAGE
         if with_image:
             page.image = rng.choice(images)
             page.image_alt = "Des habitants réunis sur la place du village"

@@ -1,0 +1,595 @@
+"""The benchmark of issue 7: the site on a large dataset, served by gunicorn with the
+production settings, measured page by page against its budgets.
+
+    .venv/bin/python bench/run.py --reuse      # what to run (builds the dataset once)
+
+1. Builds the dataset (bench/dataset.py) in PostgreSQL database `vc_bench`, or with
+   --reuse restores the dump a previous build left in bench/.cache/.
+2. Serves the site with gunicorn (2 workers, 127.0.0.1, production settings through
+   bench/settings.py), twice: the full-page cache off ("uncached"), then on ("cached").
+3. For each page: SQL queries of one request, median and p95 of sequential requests,
+   requests per second under 16 connections (wrk for both), its ratio to a static file
+   served by the same server; CSS and JavaScript weight, images; first visit of a freshly
+   published page with a photo against warm visits; peak resident memory of a worker;
+   Lighthouse's mobile performance score of three pages.
+4. Prints one Markdown report with PASS/FAIL per budget and writes it to bench/RESULTS.md.
+   Exits non-zero on a failed budget only with --strict.
+"""
+
+import argparse
+import datetime
+import gzip
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BENCH_DIR.parent
+CACHE_DIR = BENCH_DIR / ".cache"
+PYTHON = sys.executable
+SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+
+# Budgets of issue 7.
+MAX_QUERIES = 12
+CACHED_SHARE_OF_STATIC = 0.5
+MAX_UNCACHED_MEDIAN_MS = 25
+MAX_FIRST_VISIT_FACTOR = 2
+MAX_WORKER_RSS_MB = 200
+MAX_ASSETS_KB = 100
+MIN_LIGHTHOUSE = 95
+IMAGE_FORMATS = (".webp", ".avif")
+
+
+def say(message):
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def run(command, env=None, **kwargs):
+    return subprocess.run(command, env=env, check=True, cwd=PROJECT_DIR, **kwargs)  # noqa: S603 - the benchmark's own commands
+
+
+def psql(sql, database="postgres"):
+    host = SERVER.split("://", 1)[1]
+    user, address = host.split("@")
+    hostname, port = address.split(":")
+    command = ["psql", "-h", hostname, "-p", port, "-U", user, "-qAt", "-c", sql, database]
+    return run(command, capture_output=True, text=True).stdout.strip()
+
+
+def base_env(args, media_root, static_root):
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "PYTHONPATH": str(PROJECT_DIR),
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "DATABASE_URL": f"{SERVER}/{args.database}",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        # gunicorn is reached over plain HTTP here; the secure cookies stay on, which
+        # anonymous GETs do not mind.
+        "SECURE_SSL_REDIRECT": "false",
+        "MEDIA_ROOT": str(media_root),
+        "STATIC_ROOT": str(static_root),
+    }
+
+
+# --- 1. the dataset -------------------------------------------------------------------
+
+
+def prepare_dataset(args, env):
+    dump = CACHE_DIR / f"dataset-scale-{args.scale:g}.dump"
+    psql(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
+    psql(f'CREATE DATABASE "{args.database}"')
+    if args.reuse and dump.exists():
+        say(f"restoring {dump.name} into {args.database}")
+        run(["pg_restore", "--no-owner", "-j", "2", "-d", env["DATABASE_URL"], str(dump)])
+        # Migrations added since the dump was made.
+        run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], env=env)
+        return
+    say(f"building the dataset at scale {args.scale:g} (about 15 minutes at scale 1)")
+    shutil.rmtree(env["MEDIA_ROOT"], ignore_errors=True)
+    run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], env=env)
+    build_env = {**env, "BENCH_IMMEDIATE_TASKS": "true"}
+    run([PYTHON, "-m", "bench.dataset", "--scale", str(args.scale)], env=build_env)
+    run(["pg_dump", "-Fc", "-f", str(dump), env["DATABASE_URL"]])
+    say(f"dataset saved to {dump} (reuse it with --reuse)")
+
+
+def page_urls(env):
+    """The pages measured, found in the built database."""
+    script = """
+import json
+from django.db.models import Count
+from wagtail.models import Locale
+from actions.models import ActionIndexPage, ActionPage
+from bénévolat.models import AssociationIndexPage, AssociationPage, MissionIndexPage
+from events.models import EventIndexPage, EventPage
+from expression.models import QuestionsAnswersPage
+french = Locale.objects.get(language_code="fr")
+fr = dict(locale=french, live=True)
+agenda = EventIndexPage.objects.get(**fr)
+event = EventPage.objects.filter(**fr, image__isnull=False).exclude(repeat="").first() \
+    or EventPage.objects.filter(**fr).first()
+association = AssociationPage.objects.filter(**fr).annotate(n=Count("events")) \
+    .order_by("-n").first()
+action = ActionPage.objects.filter(**fr).order_by("number")
+action = max(action, key=lambda page: sum(len(i.value["measurements"]) for i in page.indicators))
+print(json.dumps({
+    "home": "/",
+    "plan index": ActionIndexPage.objects.get(**fr).url,
+    "action page (charts)": action.url,
+    "agenda": agenda.url,
+    "agenda filtered": agenda.url + "?commune=corne&public=familles",
+    "event page": event.url,
+    "association directory": AssociationIndexPage.objects.get(**fr).url,
+    "association page": association.url,
+    "missions listing": MissionIndexPage.objects.get(**fr).url,
+    "questions and answers": QuestionsAnswersPage.objects.get(**fr).url,
+    "search": "/recherche/?q=benevolat",
+}))
+"""
+    output = run(
+        [PYTHON, "manage.py", "shell", "-v", "0", "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+# --- 2. the server ----------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn with 2 workers, as the README's release steps start it."""
+
+    def __init__(self, env, page_cache):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **env,
+            "BENCH_COUNT_QUERIES": "true",
+            "BENCH_PAGE_CACHE": "true" if page_cache else "false",
+        }
+
+    def __enter__(self):
+        command = [
+            str(Path(PYTHON).with_name("gunicorn")),
+            "bench.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--log-level",
+            "warning",
+        ]
+        self.process = subprocess.Popen(command, env=self.env, cwd=PROJECT_DIR)  # noqa: S603
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                urllib.request.urlopen(self.base + "/robots.txt", timeout=10)  # noqa: S310
+                return self
+            except OSError:  # refused, reset or timed out while the workers start
+                time.sleep(0.5)
+        self.__exit__()
+        raise SystemExit("gunicorn did not start: see its output above")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+    def worker_peak_rss_mb(self):
+        """VmHWM (peak resident set) of each worker, in MB."""
+        pid = self.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        peaks = []
+        for child in children:
+            status = Path(f"/proc/{child}/status").read_text()
+            kilobytes = int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))
+            peaks.append(kilobytes / 1024)
+        return peaks
+
+
+def get(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+# --- 3. the measurements ----------------------------------------------------------------
+
+
+def wrk(url, connections, seconds):
+    command = [
+        "wrk",
+        "-t",
+        str(min(2, connections)),
+        "-c",
+        str(connections),
+        "-d",
+        f"{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(BENCH_DIR / "report.lua"),
+        url,
+    ]
+    output = run(command, capture_output=True, text=True).stdout
+    report = json.loads(output.strip().splitlines()[-1])
+    report["rps"] = report["requests"] / (report["duration_us"] / 1e6)
+    report["median_ms"] = report["median_us"] / 1000
+    report["p95_ms"] = report["p95_us"] / 1000
+    return report
+
+
+def queries(url):
+    status, headers, _ = get(url, {"X-Bench-Queries": "1"})
+    return status, int(headers.get("X-Queries", "-1"))
+
+
+class Assets(HTMLParser):
+    """The stylesheets, scripts and images a page links."""
+
+    def __init__(self):
+        super().__init__()
+        self.assets, self.images, self.in_picture, self.sources = [], [], False, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and "stylesheet" in (attrs.get("rel") or "").split():
+            self.assets.append(attrs.get("href"))
+        elif tag == "script" and attrs.get("src"):
+            self.assets.append(attrs["src"])
+        elif tag == "picture":
+            self.in_picture, self.sources = True, []
+        elif tag == "source" and self.in_picture:
+            self.sources.append(attrs)
+        elif tag == "img":
+            self.images.append({**attrs, "sources": list(self.sources) if self.in_picture else []})
+
+    def handle_endtag(self, tag):
+        if tag == "picture":
+            self.in_picture = False
+
+
+def image_problems(images):
+    """What keeps a page's images from the budget: a format other than WebP/AVIF, no
+    srcset, no lazy loading after the first image (the one likely above the fold)."""
+    problems = []
+    for position, image in enumerate(images):
+        src = image.get("src") or ""
+        if src.endswith(".svg"):
+            continue
+        srcsets = [image.get("srcset") or ""] + [s.get("srcset") or "" for s in image["sources"]]
+        urls = [part.split()[0] for srcset in srcsets for part in srcset.split(",") if part.strip()]
+        modern = [url for url in urls + ([src] if not image["sources"] else [])]
+        if not all(url.lower().endswith(IMAGE_FORMATS) for url in modern):
+            problems.append(f"{src.rsplit('/', 1)[-1]}: not WebP/AVIF")
+        if not any(srcsets):
+            problems.append(f"{src.rsplit('/', 1)[-1]}: no srcset")
+        if position > 0 and image.get("loading") != "lazy":
+            problems.append(f"{src.rsplit('/', 1)[-1]}: not lazy")
+    return problems
+
+
+def page_weight(base, html):
+    """CSS and JavaScript the page links, in KB as sent compressed (gzip); what keeps
+    its images from the budget; its images."""
+    parser = Assets()
+    parser.feed(html.decode("utf-8", "replace"))
+    total = 0
+    for asset in dict.fromkeys(parser.assets):
+        if not asset.startswith("/"):
+            continue  # the site loads nothing from elsewhere (its CSP forbids it)
+        status, headers, body = get(base + asset, {"Accept-Encoding": "gzip"})
+        if headers.get("Content-Encoding") != "gzip":
+            body = gzip.compress(body, 9)
+        total += len(body)
+    return total / 1024, image_problems(parser.images), parser.images
+
+
+def measure_pages(server, urls, args, cached):
+    results = {}
+    for name, path in urls.items():
+        url = server.base + path
+        for _ in range(3):  # warm the workers (template and code caches)
+            get(url)
+        status, count = queries(url)
+        sequential = wrk(url, 1, args.seconds)
+        concurrent = wrk(url, 16, args.seconds)
+        results[name] = {
+            "path": path,
+            "status": status,
+            "queries": count,
+            "median_ms": sequential["median_ms"],
+            "p95_ms": sequential["p95_ms"],
+            "sequential_requests": sequential["requests"],
+            "rps": concurrent["rps"],
+            "errors": sequential["socket_errors"] + concurrent["socket_errors"],
+            "non_2xx": sequential["non_2xx"] + concurrent["non_2xx"],
+        }
+        say(
+            f"{'cached' if cached else 'uncached'} {name}: {count} queries, "
+            f"median {sequential['median_ms']:.1f} ms, {concurrent['rps']:.0f} req/s"
+        )
+    return results
+
+
+def first_visit(server, env, args):
+    """A new event with a new photo is published and the task queue runs, as in
+    production (db_worker); then its page is asked for the first time, and again."""
+    output = run(
+        [PYTHON, "-m", "bench.dataset", "--fresh-event"], env=env, capture_output=True, text=True
+    ).stdout
+    path = output.strip().splitlines()[-1]
+    run([PYTHON, "manage.py", "db_worker", "--batch", "--no-startup-delay", "-v", "0"], env=env)
+    url = server.base + path
+    started = time.perf_counter()
+    status, _, _ = get(url)
+    first_ms = (time.perf_counter() - started) * 1000
+    warm = []
+    for _ in range(10):
+        started = time.perf_counter()
+        get(url)
+        warm.append((time.perf_counter() - started) * 1000)
+    return {
+        "path": path,
+        "status": status,
+        "first_ms": first_ms,
+        "warm_ms": statistics.median(warm),
+    }
+
+
+def lighthouse(base, urls, names):
+    """Lighthouse's mobile performance score (its default emulation), or why not."""
+    chrome = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+    if shutil.which("npm") is None:
+        return {name: "skipped: npm missing (apt-get install -y npm)" for name in names}
+    if not Path(chrome).exists():
+        return {name: f"skipped: no {chrome} (apt-get install -y chromium)" for name in names}
+    binary = BENCH_DIR / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        say("installing Lighthouse into bench/node_modules")
+        run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(BENCH_DIR)])
+    scores = {}
+    for name in names:
+        command = [
+            str(binary),
+            base + urls[name],
+            "--only-categories=performance",
+            "--output=json",
+            "--quiet",
+            "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking",
+        ]
+        result = subprocess.run(  # noqa: S603
+            command, capture_output=True, text=True, env={**os.environ, "CHROME_PATH": chrome}
+        )
+        try:
+            scores[name] = round(
+                json.loads(result.stdout)["categories"]["performance"]["score"] * 100
+            )
+        except (ValueError, KeyError, TypeError):
+            errors = [line for line in result.stderr.splitlines() if "rror" in line]
+            scores[name] = "failed: " + (errors or ["no output"])[0].strip()[:120]
+        say(f"Lighthouse {name}: {scores[name]}")
+    return scores
+
+
+# --- 4. the report ----------------------------------------------------------------------
+
+
+def machine(args):
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    os_name = re.search(r'PRETTY_NAME="([^"]+)"', Path("/etc/os-release").read_text()).group(1)
+    return {
+        "CPU": f"{cpu}, {os.cpu_count()} cores",
+        "RAM": f"{memory_kb / 1024 / 1024:.1f} GB",
+        "OS": f"{os_name} ({platform.release()})",
+        "Python": platform.python_version(),
+        "PostgreSQL": psql("SHOW server_version", args.database),
+        "Cache": "Redis" if os.environ.get("REDIS_URL") else "local memory (no REDIS_URL)",
+    }
+
+
+def verdict(ok):
+    return "PASS" if ok else "FAIL"
+
+
+def report(args, machine_info, urls, uncached, cached, weights, fresh, rss, scores):
+    static_uncached = uncached["static file"]["rps"]
+    static_cached = cached["static file"]["rps"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run on {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC with "
+        f"`python bench/run.py{' --reuse' if args.reuse else ''}` "
+        f"(dataset scale {args.scale:g}, {args.seconds} s of wrk per figure).",
+        "",
+        *[f"- **{key}**: {value}" for key, value in machine_info.items()],
+        "",
+        "Uncached: the full-page cache off (`BENCH_PAGE_CACHE=false`); cached: on. "
+        "Latencies are of sequential requests (1 connection); req/s under 16 connections; "
+        "ratio: the page's req/s over the static file's in the same server run. "
+        "CSS+JS: what the page links, gzip-compressed.",
+        "",
+        "| page | SQL queries | median ms | p95 ms | req/s uncached | × static | "
+        "req/s cached | × static | cached median ms | CSS+JS KB | images | Lighthouse |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+    ]
+    for name in [*urls, "static file"]:
+        u, c = uncached[name], cached[name]
+        weight = weights.get(name)
+        images = "" if weight is None else ("ok" if not weight[1] else "; ".join(weight[1][:3]))
+        if weight is not None and not weight[2]:
+            images = "none"
+        lines.append(
+            f"| {name} (`{u['path']}`) | {u['queries'] if name != 'static file' else '–'} "
+            f"| {u['median_ms']:.1f} | {u['p95_ms']:.1f} | {u['rps']:.0f} "
+            f"| {u['rps'] / static_uncached:.2f} | {c['rps']:.0f} | {c['rps'] / static_cached:.2f} "
+            f"| {c['median_ms']:.1f} | {'' if weight is None else f'{weight[0]:.1f}'} "
+            f"| {images} | {scores.get(name, '')} |"
+        )
+    pages = list(urls)
+    worst = lambda key, results: max(pages, key=lambda n: results[n][key])  # noqa: E731
+    slowest = worst("median_ms", uncached)
+    most_queries = worst("queries", uncached)
+    weakest_cached = min(pages, key=lambda n: cached[n]["rps"])
+    heaviest = max(pages, key=lambda n: weights[n][0])
+    image_issues = {n: weights[n][1] for n in pages if weights[n][1]}
+    statuses_ok = all(uncached[n]["status"] == 200 and cached[n]["non_2xx"] == 0 for n in pages)
+    budgets = [
+        (
+            "every page answers 200, no error under load",
+            "; ".join(
+                f"{n}: {uncached[n]['status']}, {uncached[n]['non_2xx'] + cached[n]['non_2xx']} non-2xx"
+                for n in pages
+                if uncached[n]["status"] != 200 or uncached[n]["non_2xx"] or cached[n]["non_2xx"]
+            )
+            or "all 200",
+            statuses_ok,
+        ),
+        (
+            f"≤ {MAX_QUERIES} SQL queries per page",
+            f"max {uncached[most_queries]['queries']} ({most_queries})",
+            all(0 <= uncached[n]["queries"] <= MAX_QUERIES for n in pages),
+        ),
+        (
+            f"cached page ≥ {CACHED_SHARE_OF_STATIC:.0%} of the static file's req/s",
+            f"min {cached[weakest_cached]['rps'] / static_cached:.2f} ({weakest_cached})",
+            all(cached[n]["rps"] >= CACHED_SHARE_OF_STATIC * static_cached for n in pages),
+        ),
+        (
+            f"uncached median < {MAX_UNCACHED_MEDIAN_MS} ms",
+            f"max {uncached[slowest]['median_ms']:.1f} ms ({slowest})",
+            all(uncached[n]["median_ms"] < MAX_UNCACHED_MEDIAN_MS for n in pages),
+        ),
+        (
+            f"first visit after publishing a page with a new photo ≤ {MAX_FIRST_VISIT_FACTOR}× a warm one",
+            f"{fresh['first_ms']:.1f} ms first, {fresh['warm_ms']:.1f} ms warm (`{fresh['path']}`)",
+            fresh["status"] == 200
+            and fresh["first_ms"] <= MAX_FIRST_VISIT_FACTOR * fresh["warm_ms"],
+        ),
+        (
+            f"a worker's peak resident memory < {MAX_WORKER_RSS_MB} MB",
+            ", ".join(f"{mb:.0f} MB" for mb in rss),
+            bool(rss) and max(rss) < MAX_WORKER_RSS_MB,
+        ),
+        (
+            f"≤ {MAX_ASSETS_KB} KB of CSS and JavaScript per page (gzip)",
+            f"max {weights[heaviest][0]:.1f} KB ({heaviest})",
+            all(weights[n][0] <= MAX_ASSETS_KB for n in pages),
+        ),
+        (
+            "images WebP/AVIF, with srcset, lazy below the fold",
+            "; ".join(f"{n}: {', '.join(p[:2])}" for n, p in image_issues.items()) or "all pages",
+            not image_issues,
+        ),
+        (
+            f"Lighthouse mobile performance ≥ {MIN_LIGHTHOUSE}",
+            ", ".join(f"{n} {s}" for n, s in scores.items()),
+            all(isinstance(s, int) and s >= MIN_LIGHTHOUSE for s in scores.values()),
+        ),
+    ]
+    lines += [
+        "",
+        f"Peak resident memory of the workers: {', '.join(f'{mb:.0f} MB' for mb in rss)}. "
+        f"First visit of a freshly published event with a new photo: {fresh['first_ms']:.1f} ms, "
+        f"warm: {fresh['warm_ms']:.1f} ms.",
+        "",
+        "| budget | measured | |",
+        "|---|---|---|",
+        *[f"| {budget} | {measured} | {verdict(ok)} |" for budget, measured, ok in budgets],
+        "",
+    ]
+    return "\n".join(lines), all(ok for _, _, ok in budgets)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", default="vc_bench", help="database name (dropped first)")
+    parser.add_argument("--scale", type=float, default=1.0, help="dataset size, 1 = issue 7")
+    parser.add_argument("--reuse", action="store_true", help="restore the last build's dump")
+    parser.add_argument("--build-only", action="store_true", help="build the dataset and stop")
+    parser.add_argument("--seconds", type=int, default=5, help="duration of each wrk run")
+    parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a budget fails")
+    parser.add_argument("--output", default=str(BENCH_DIR / "RESULTS.md"))
+    args = parser.parse_args(argv)
+    if not args.database.startswith("vc_bench"):
+        parser.error("the database is dropped first: its name must start with vc_bench")
+    for tool, package in [("wrk", "wrk"), ("pg_dump", "postgresql-client")]:
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} is missing: apt-get install -y {package}")
+
+    started = time.monotonic()
+    CACHE_DIR.mkdir(exist_ok=True)
+    media_root = CACHE_DIR / f"media-scale-{args.scale:g}"
+    with tempfile.TemporaryDirectory(prefix="vc-bench-static-") as static_root:
+        env = base_env(args, media_root, static_root)
+        prepare_dataset(args, env)
+        if args.build_only:
+            return 0
+        run([PYTHON, "manage.py", "compilemessages", "--ignore=.venv", "-v", "0"], env=env)
+        run([PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"], env=env)
+        urls = page_urls(env)
+        say(f"pages: {urls}")
+
+        with Server(env, page_cache=False) as server:
+            status, _, home_html = get(server.base + "/")
+            stylesheet = re.search(rb'<link rel="stylesheet" href="([^"]+)"', home_html)
+            static = {"static file": stylesheet.group(1).decode() if stylesheet else "/robots.txt"}
+            uncached = measure_pages(server, {**urls, **static}, args, cached=False)
+            weights = {}
+            for name, path in urls.items():
+                _, _, html = get(server.base + path)
+                weights[name] = page_weight(server.base, html)
+            fresh = first_visit(server, env, args)
+            rss = server.worker_peak_rss_mb()
+        with Server(env, page_cache=True) as server:
+            cached = measure_pages(server, {**urls, **static}, args, cached=True)
+            lighthouse_pages = ["home", "agenda", "action page (charts)"]
+            scores = (
+                {name: "skipped (--no-lighthouse)" for name in lighthouse_pages}
+                if args.no_lighthouse
+                else lighthouse(server.base, urls, lighthouse_pages)
+            )
+            rss = [max(a, b) for a, b in zip(rss, server.worker_peak_rss_mb(), strict=False)]
+
+    text, passed = report(args, machine(args), urls, uncached, cached, weights, fresh, rss, scores)
+    text += f"\nThe run took {(time.monotonic() - started) / 60:.1f} minutes.\n"
+    print(text)
+    Path(args.output).write_text(text)
+    return 1 if args.strict and not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
