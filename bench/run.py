@@ -95,9 +95,13 @@ def prepare_dataset(args, env):
     if args.reuse and dump.exists():
         say(f"restoring {dump.name} into {args.database}")
         run(["pg_restore", "--no-owner", "-j", "2", "-d", env["DATABASE_URL"], str(dump)])
-        # Migrations added since the dump was made.
-        run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], env=env)
-        return
+        try:  # the migrations added since the dump was made
+            run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], env=env)
+            return
+        except subprocess.CalledProcessError:
+            say("the dump does not fit today's migrations: building the dataset again")
+            psql(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
+            psql(f'CREATE DATABASE "{args.database}"')
     say(f"building the dataset at scale {args.scale:g} (about 15 minutes at scale 1)")
     shutil.rmtree(env["MEDIA_ROOT"], ignore_errors=True)
     run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], env=env)
@@ -519,6 +523,13 @@ def report(args, machine_info, urls, uncached, cached, weights, fresh, rss, scor
             all(isinstance(s, int) and s >= MIN_LIGHTHOUSE for s in scores.values()),
         ),
     ]
+    served_from_cache = [n for n in pages if uncached[n]["queries"] == 0]
+    if served_from_cache:
+        lines += [
+            "",
+            f"Note: no SQL query in the uncached run for {', '.join(served_from_cache)}: "
+            "a cache other than the full-page cache middleware answered.",
+        ]
     lines += [
         "",
         f"Peak resident memory of the workers: {', '.join(f'{mb:.0f} MB' for mb in rss)}. "
