@@ -84,7 +84,8 @@ def _checked(request, name):
 def _choice(queryset, slug):
     """The object of `queryset` with this slug, or None (an unknown filter value is
     ignored rather than an error: links get old)."""
-    if not slug:
+    # PostgreSQL refuses NUL bytes in text: such a value matches nothing anyway.
+    if not slug or "\x00" in slug:
         return None
     return queryset.filter(slug=slug[:80]).first()
 
@@ -116,7 +117,7 @@ class AssociationIndexPage(SharingMixin, Page):
     def associations(self, request):
         """The live associations filtered as the GET form asks, and the filters read."""
         filters = {
-            "q": request.GET.get("q", "").strip()[:100],
+            "q": request.GET.get("q", "").replace("\x00", "").strip()[:100],
             "field": _choice(ActivityField.objects.all(), request.GET.get("domaine")),
             "commune": _choice(Commune.objects.all(), request.GET.get("commune")),
             "volunteers": _checked(request, "benevoles"),
@@ -1162,9 +1163,9 @@ class VolunteerHours(models.Model):
         return cls.personal_data_of(email).update(volunteer_name="", volunteer_request=None)
 
 
-def home_highlight(home):
-    """The home page's highlight: the latest open missions, with a link to them all."""
-    listing = MissionIndexPage.objects.child_of(home).live().first()
+def home_highlight(home, listing):
+    """The home page's highlight: the latest open missions, with a link to them all
+    (the missions listing, the home page's child, or None)."""
     missions = []
     if listing is not None:
         missions = list(
