@@ -6,6 +6,8 @@ fake or huge photos), the site answers a 2xx or a 4xx, in French, never a 500; a
 script never comes back unescaped; and a refused form stores nothing.
 """
 
+import re
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -374,3 +376,53 @@ def test_an_oversized_photo_is_refused_before_it_is_read(client, site):
     assert response.status_code == 413
     assert "8 Mo" in response.text
     assert row_counts() == before
+
+
+# What every public form has: a honeypot, a rate limit per address, bounded fields ----
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_robot_filling_the_honeypot_is_refused(client, site, form):
+    where, data, _model = FORMS[form]
+    before = row_counts()
+
+    response = client.post(address(site, where), data(site, website="http://spam.example"))
+
+    assert response.status_code == 400
+    assert "semble automatisé" in response.text
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_one_address_sending_too_many_forms_is_slowed_down(client, site, form, settings):
+    settings.PUBLIC_FORM_RATE_LIMIT = (2, 3600)
+    where, data, model = FORMS[form]
+    url = address(site, where)
+    before = model.objects.count()
+    for number in range(2):
+        client.post(url, data(site, email=f"personne{number}@example.org"))
+
+    response = client.post(url, data(site, email="encore@example.org"))
+
+    assert response.status_code == 429
+    assert "beaucoup de formulaires" in response.text
+    assert model.objects.count() == before + 2
+    # Another address is not slowed down.
+    other = client.post(url, data(site, email="voisin@example.org"), REMOTE_ADDR="192.0.2.99")
+    assert other.status_code in (200, 302, 303)
+    assert model.objects.count() == before + 3
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_every_text_field_of_a_public_form_is_bounded(client, site, form):
+    where, _data, _model = FORMS[form]
+    html = client.get(address(site, where)).text
+    text_inputs = re.findall(
+        r'<(?:input[^>]*type="(?:text|email|tel|url|search)"|textarea)[^>]*>', html
+    )
+
+    # The survey's date question is read as a date, however long what is typed.
+    unbounded = [tag for tag in text_inputs if "maxlength=" not in tag and 'name="date"' not in tag]
+
+    assert text_inputs
+    assert unbounded == []
