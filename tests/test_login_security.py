@@ -140,3 +140,17 @@ def test_changing_ones_password_refuses_a_weak_one(client, editor):
     assert "Ce mot de passe est trop court" in response.text
     editor.refresh_from_db()
     assert editor.check_password(PASSWORD)
+
+
+@pytest.mark.parametrize(
+    "username",
+    ["camille\x00", "x" * 100_000, "<script>alert(1)</script>", "' OR 1=1 --"],
+    ids=["nul-byte", "overlong", "script", "sql"],
+)
+def test_hostile_usernames_are_refused_like_wrong_passwords(client, editor, username):
+    for _ in range(LIMIT + 1):
+        response = log_in(client, username, "\x00" + PASSWORD)
+
+    assert response.status_code in (200, 429)
+    assert "<script>alert(1)</script>" not in response.text
+    assert not is_logged_in(client)
