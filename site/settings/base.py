@@ -238,7 +238,7 @@ NUM_PROXIES = int(env("NUM_PROXIES", "0"))
 # LOGIN_LOCKOUT_MINUTES, the right password included. Counted in the database, so
 # every worker sees the same count; the address is the one client_address trusts.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "home.auth.LoginAttemptsBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
