@@ -1163,9 +1163,9 @@ class VolunteerHours(models.Model):
         return cls.personal_data_of(email).update(volunteer_name="", volunteer_request=None)
 
 
-def home_highlight(home, listing):
-    """The home page's highlight: the latest open missions, with a link to them all
-    (the missions listing, the home page's child, or None)."""
+def home_highlight(home):
+    """The home page's highlight: the latest open missions, with a link to them all."""
+    listing = MissionIndexPage.objects.child_of(home).live().first()
     missions = []
     if listing is not None:
         missions = list(
