@@ -403,7 +403,11 @@ def lighthouse(base, urls, names):
 # --- 4. the report ----------------------------------------------------------------------
 
 
-def machine(args):
+def load_average():
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+def machine(args, load_at_start):
     cpu = next(
         (
             line.split(":", 1)[1].strip()
@@ -421,6 +425,8 @@ def machine(args):
         "Python": platform.python_version(),
         "PostgreSQL": psql("SHOW server_version", args.database),
         "Cache": "Redis" if os.environ.get("REDIS_URL") else "local memory (no REDIS_URL)",
+        # Other work on the machine slows the pages: figures from a busy machine are noisy.
+        "Load average (1 min)": f"{load_at_start:.1f} at the start, {load_average():.1f} at the end",
     }
 
 
@@ -565,7 +571,7 @@ def main(argv=None):
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} is missing: apt-get install -y {package}")
 
-    started = time.monotonic()
+    started, load_at_start = time.monotonic(), load_average()
     CACHE_DIR.mkdir(exist_ok=True)
     media_root = CACHE_DIR / f"media-scale-{args.scale:g}"
     with tempfile.TemporaryDirectory(prefix="vc-bench-static-") as static_root:
@@ -599,7 +605,9 @@ def main(argv=None):
             )
             rss = [max(a, b) for a, b in zip(rss, server.worker_peak_rss_mb(), strict=False)]
 
-    text, passed = report(args, machine(args), urls, uncached, cached, weights, fresh, rss, scores)
+    text, passed = report(
+        args, machine(args, load_at_start), urls, uncached, cached, weights, fresh, rss, scores
+    )
     text += f"\nThe run took {(time.monotonic() - started) / 60:.1f} minutes.\n"
     print(text)
     Path(args.output).write_text(text)
