@@ -154,3 +154,34 @@ def test_hostile_usernames_are_refused_like_wrong_passwords(client, editor, user
     assert response.status_code in (200, 429)
     assert "<script>alert(1)</script>" not in response.text
     assert not is_logged_in(client)
+
+
+def test_behind_the_reverse_proxy_each_visitor_is_counted_by_their_own_address(
+    client, editor, colleague, settings
+):
+    settings.NUM_PROXIES = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for number in range(LIMIT):
+        client.post(
+            LOGIN,
+            {"username": f"someone{number}", "password": "a guess"},
+            HTTP_X_FORWARDED_FOR="198.51.100.7",
+            **proxy,
+        )
+
+    # The guesser stays locked out, even when forging another address in front...
+    forged = client.post(
+        LOGIN,
+        {"username": "camille", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="203.0.113.1, 198.51.100.7",
+        **proxy,
+    )
+    assert forged.status_code == 429
+    # ...while a colleague behind the same proxy logs in.
+    other = client.post(
+        LOGIN,
+        {"username": "dominique", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="192.0.2.50",
+        **proxy,
+    )
+    assert other.status_code == 302
