@@ -14,6 +14,7 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -362,6 +363,8 @@ class AssociationPage(SharingMixin, Page):
         if created and not password:
             generated = password = secrets.token_urlsafe(12)
         if password:
+            # A password the team chooses obeys the same rules as any other.
+            validate_password(password, user)
             user.set_password(password)
         user.save()
         user.groups.add(group)

@@ -4,12 +4,15 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 import pytest
 from axes.models import AccessAttempt
 
 from tests.factories import UserFactory
+from tests.factories import benevolat as bf
 
 LOGIN = "/admin/login/"
 PASSWORD = "correct horse battery"
@@ -185,3 +188,19 @@ def test_behind_the_reverse_proxy_each_visitor_is_counted_by_their_own_address(
         **proxy,
     )
     assert other.status_code == 302
+
+
+def test_an_association_account_refuses_a_weak_password_and_is_not_created(home):
+    association = bf.association(home, slug="comite-andard")
+
+    with pytest.raises(CommandError, match="trop court"):
+        call_command(
+            "create_association_account",
+            "comite-andard",
+            "claire",
+            "c@example.org",
+            password="azerty",
+        )
+
+    assert not get_user_model().objects.filter(username="claire").exists()
+    assert association.members_group() is None or not association.members_group().user_set.exists()
