@@ -32,6 +32,7 @@ MISSIONS = 1_000
 VOLUNTEER_REQUESTS = 20_000
 SUBMISSIONS = 50_000
 PUBLISHED_ANSWERS = 2_000
+ACTIONS = 31
 MONTHS_OF_MEASUREMENTS = 24
 IMAGES = 24
 # Shares of the pages that carry an image (and so go through a published revision).
@@ -179,9 +180,10 @@ def publish(page):
     page.save_revision().publish()
 
 
-def add_measurements(rng, stdout):
-    """Two years of monthly measurements for every indicator of the 31 actions, and
-    steps at every stage, published as editors would."""
+def add_measurements(rng, scale):
+    """Two years of monthly measurements for every indicator of the 31 actions (the
+    first ones only below scale 1), and steps at every stage, published as editors
+    would."""
     from actions.blocks import StepStatus
     from actions.models import ActionPage
 
@@ -195,7 +197,8 @@ def add_measurements(rng, stdout):
             year, month = year - 1, 12
         months.append(first_month.replace(year=year, month=month))
     months.reverse()
-    for page in ActionPage.objects.filter(locale__language_code="fr").order_by("number"):
+    actions = ActionPage.objects.filter(locale__language_code="fr").order_by("number")
+    for page in actions[: count(ACTIONS, scale)]:
         steps = page.steps.raw_data
         for step in steps:
             step["value"]["status"] = rng.choice(statuses)
@@ -222,7 +225,7 @@ def add_measurements(rng, stdout):
         publish(page)
 
 
-def add_associations(rng, scale, images, french, stdout):
+def add_associations(rng, scale, images, french):
     from bénévolat.models import ActivityField, AssociationIndexPage, AssociationPage
     from home.models import Commune
 
@@ -259,7 +262,7 @@ def add_associations(rng, scale, images, french, stdout):
     return list(AssociationPage.objects.filter(locale=french))
 
 
-def add_missions(rng, scale, associations, french, stdout):
+def add_missions(rng, scale, associations, french):
     from bénévolat.models import ActivityField, MissionIndexPage, MissionPage
     from home.models import Commune
 
@@ -446,11 +449,11 @@ def build(scale=1.0, stdout=sys.stdout, seed=7):
                 for n in range(count(IMAGES, scale))
             ]
             log(stdout, f"{len(images)} images", started)
-            add_measurements(rng, stdout)
-            log(stdout, "measurements of the 31 actions", started)
-            associations = add_associations(rng, scale, images, french, stdout)
+            add_measurements(rng, scale)
+            log(stdout, "measurements of the actions", started)
+            associations = add_associations(rng, scale, images, french)
             log(stdout, f"{len(associations)} associations", started)
-            missions = add_missions(rng, scale, associations, french, stdout)
+            missions = add_missions(rng, scale, associations, french)
             log(stdout, f"{len(missions)} missions", started)
             add_events(rng, scale, associations, images, french, stdout)
             log(stdout, "events", started)
