@@ -15,7 +15,6 @@ from datetime import timedelta
 from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.forms.models import model_to_dict
 from django.utils.crypto import salted_hmac
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -78,11 +77,14 @@ def email_hash(email):
 
 
 def row_data(row):
-    data = model_to_dict(row)
-    data["id"] = row.pk
+    """Every column of the row (dates and other non-editable ones included); a file
+    by its name."""
+    data = {}
     for field in row._meta.concrete_fields:
+        value = field.value_from_object(row)
         if isinstance(field, models.FileField):
-            data[field.name] = getattr(row, field.name).name or ""
+            value = value.name or ""
+        data[field.attname] = value
     return data
 
 
