@@ -146,13 +146,19 @@ class AssociationIndexPage(SharingMixin, Page):
                 else "title__icontains"
             )
             associations = associations.filter(**{lookup: filters["q"]})
+        # Many-to-many filters as subqueries: a join would repeat rows, and DISTINCT
+        # over every column of the page costs a sort of the whole directory.
         if filters["field"]:
-            associations = associations.filter(fields=filters["field"])
+            associations = associations.filter(
+                pk__in=AssociationPage.objects.filter(fields=filters["field"]).values("pk")
+            )
         if filters["commune"]:
-            associations = associations.filter(communes=filters["commune"])
+            associations = associations.filter(
+                pk__in=AssociationPage.objects.filter(communes=filters["commune"]).values("pk")
+            )
         if filters["volunteers"]:
             associations = associations.filter(looking_for_volunteers=True)
-        return associations.distinct(), filters
+        return associations, filters
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -438,7 +444,10 @@ class MissionIndexPage(RoutablePageMixin, SharingMixin, Page):
         if filters["commune"]:
             missions = missions.filter(commune=filters["commune"])
         if filters["field"]:
-            missions = missions.filter(fields=filters["field"])
+            # A subquery, not a join: no repeated rows, so no DISTINCT to sort them out.
+            missions = missions.filter(
+                pk__in=MissionPage.objects.filter(fields=filters["field"]).values("pk")
+            )
         if filters["date"]:
             # Missions still running on that date or later (regular ones have no end).
             missions = missions.filter(Q(end_date__isnull=True) | Q(end_date__gte=filters["date"]))
@@ -450,7 +459,7 @@ class MissionIndexPage(RoutablePageMixin, SharingMixin, Page):
         missions = missions.annotate(
             closed_last=models.Case(models.When(status=MissionPage.Status.OPEN, then=0), default=1)
         ).order_by("closed_last", models.F("start_date").asc(nulls_first=True), "title")
-        return missions.distinct(), filters
+        return missions, filters
 
     def offer_url(self):
         return self.url + self.reverse_subpage("offer")
