@@ -306,6 +306,9 @@ def test_staff_export_then_erase_everything_held_about_one_address(dpo_client, h
     other_photo = seed_everything(home, OTHER, "Sam-Voisin")
     other_rows_before = rows_mentioning("Sam-Voisin")
 
+    assert dpo_client.get(reverse("personal_data")).status_code == 200
+    assert reverse("personal_data") in dpo_client.get(reverse("wagtailadmin_home")).text
+
     # The search is case-insensitive and lists every processing.
     response = dpo_client.post(reverse("personal_data"), {"email": PERSON.upper()})
     assert response.status_code == 200
