@@ -503,14 +503,18 @@ def main(argv=None):
     parser.add_argument("--scale", type=float, default=1.0, help="1 = the sizes of issue 7")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
-        "--fresh-event", action="store_true", help="publish one new event with a new photo"
+        "--fresh-events",
+        type=int,
+        default=0,
+        help="publish this many new events, each with a new photo, and print their URLs",
     )
     args = parser.parse_args(argv)
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url
     setup_django()
-    if args.fresh_event:
-        print(publish_fresh_event())
+    if args.fresh_events:
+        for _ in range(args.fresh_events):
+            print(publish_fresh_event())
         return
     build(args.scale, seed=args.seed)
 

@@ -10,4 +10,5 @@ from whitenoise import WhiteNoise
 application = get_wsgi_application()
 application = WhiteNoise(application)
 for folder in ("images", "original_images"):
-    application.add_files(settings.MEDIA_ROOT / folder, prefix=f"{settings.MEDIA_URL}{folder}/")
+    if (settings.MEDIA_ROOT / folder).is_dir():
+        application.add_files(settings.MEDIA_ROOT / folder, prefix=f"{settings.MEDIA_URL}{folder}/")
