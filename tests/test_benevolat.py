@@ -244,7 +244,7 @@ def test_applying_to_a_mission_stores_the_request_and_sends_three_emails(
     page = client.get(mission.url)
     assert page.status_code == 200
     assert "Je veux aider" in page.text
-    assert "conservée un an" in page.text
+    assert "conservée 1 an après" in page.text  # the register's retention
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(mission.url, apply_data(commune=communes["andard"].pk))

@@ -59,7 +59,7 @@ def test_a_young_adult_signs_up_and_both_emails_are_queued(
     assert "Conseil départemental" in page.text
     assert "Date de naissance" in page.text
     assert "Prénom de l’enfant" not in page.text  # not a birth ceremony
-    assert "pendant un an" in page.text
+    assert "pendant 1 an" in page.text  # the register's retention
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(citizenship.url, valid_citizenship_data())
@@ -204,7 +204,7 @@ def test_the_form_says_what_is_kept_and_links_the_personal_data_page(client, cit
     )
     settings.save()
     html = client.get(citizenship.url).text
-    assert "pendant un an" in html
+    assert "pendant 1 an" in html
     assert 'href="/donnees-personnelles/"' in html
 
 
