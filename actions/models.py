@@ -263,15 +263,23 @@ class ActionPage(SharingMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["plan"] = ActionIndexPage.objects.ancestor_of(self).first()
+        # An action's parent is the plan (its only allowed parent type).
+        context["plan"] = self.get_parent()
         themes = list(self.themes.all())
+        # Themes already in the page's language (French, mostly) need no query.
         localized = {
             theme.translation_key: theme.name
-            for theme in Theme.objects.filter(
-                locale_id=self.locale_id,
-                translation_key__in=[theme.translation_key for theme in themes],
-            )
+            for theme in themes
+            if theme.locale_id == self.locale_id
         }
+        if len(localized) < len(themes):
+            localized |= {
+                theme.translation_key: theme.name
+                for theme in Theme.objects.filter(
+                    locale_id=self.locale_id,
+                    translation_key__in=[theme.translation_key for theme in themes],
+                )
+            }
         context["themes"] = [
             (theme.slug, localized.get(theme.translation_key, theme.name)) for theme in themes
         ]

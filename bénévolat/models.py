@@ -40,13 +40,12 @@ from wagtail.models import (
     GroupPagePermission,
     Page,
     PageManager,
-    PageQuerySet,
 )
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.forms import RATE_LIMIT_MESSAGE, already_stored, rate_limit_exceeded, store_once
-from home.models import Commune, SharingMixin
+from home.models import Commune, SharingMixin, SitePageQuerySet
 from home.rgpd import CONSENT, PUBLIC_TASK, Processing
 from notifications.models import OutgoingEmail
 
@@ -493,7 +492,7 @@ class MissionIndexPage(RoutablePageMixin, SharingMixin, Page):
         )
 
 
-class MissionPageQuerySet(PageQuerySet):
+class MissionPageQuerySet(SitePageQuerySet):
     def with_accepted_count(self):
         """Annotate each mission with its accepted requests (places left follow
         them). Requests are kept on the mission in the default language, so a
@@ -1175,9 +1174,9 @@ class VolunteerHours(models.Model):
         return cls.personal_data_of(email).update(volunteer_name="", volunteer_request=None)
 
 
-def home_highlight(home):
-    """The home page's highlight: the latest open missions, with a link to them all."""
-    listing = MissionIndexPage.objects.child_of(home).live().first()
+def home_highlight(home, listing):
+    """The home page's highlight: the latest open missions, with a link to them all
+    (the missions listing, the home page's child, or None)."""
     missions = []
     if listing is not None:
         missions = list(

@@ -22,13 +22,13 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BodyBlock
-from home.models import SharingMixin
+from home.models import SharingMixin, restricted_paths
 from home.rgpd import CONSENT, Processing
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -218,9 +218,9 @@ def occurrences_for_listing():
 
 def public_occurrences(locale_id):
     """The dates of live events in one language, leaving out pages kept private
-    (one query for the view restrictions, whatever the number of events)."""
+    (the view restrictions are read from the cache, whatever the number of events)."""
     occurrences = occurrences_for_listing().filter(page__live=True, page__locale_id=locale_id)
-    for private_path in PageViewRestriction.objects.values_list("page__path", flat=True):
+    for private_path in restricted_paths():
         occurrences = occurrences.exclude(page__path__startswith=private_path)
     return occurrences
 
@@ -993,9 +993,9 @@ class CeremonyRegistration(models.Model):
         self.queue_emails(request)
 
 
-def home_highlight(home, limit=4):
-    """The home page's highlight: the next dates of the agenda."""
-    agenda = agenda_for_locale(home.locale_id)
+def home_highlight(home, agenda, limit=4):
+    """The home page's highlight: the next dates of the agenda (the home page's
+    child, or None)."""
     items = []
     if agenda is not None:
         items = list(agenda.occurrences()[:limit])

@@ -328,10 +328,19 @@ def with_action_pages(questions, locale_id):
     from actions.models import ActionPage
 
     questions = list(questions)
-    keys = {question.action.translation_key for question in questions if question.action}
-    pages = {}
+    # An action already in the reader's language (French, mostly) needs no query.
+    pages = {
+        question.action.translation_key: question.action
+        for question in questions
+        if question.action and question.action.locale_id == locale_id and question.action.live
+    }
+    keys = {
+        question.action.translation_key
+        for question in questions
+        if question.action and question.action.locale_id != locale_id
+    }
     if keys:
-        pages = {
+        pages |= {
             action.translation_key: action
             for action in ActionPage.objects.live().filter(
                 translation_key__in=keys, locale_id=locale_id
@@ -585,11 +594,9 @@ class FormPage(SharingMixin, AbstractEmailForm):
         return count
 
 
-def home_highlight(home):
-    """The home page's highlight: the commune's three latest published answers."""
-    qa_page = (
-        QuestionsAnswersPage.objects.live().public().descendant_of(home).order_by("path").first()
-    )
+def home_highlight(home, qa_page):
+    """The home page's highlight: the commune's three latest published answers (the
+    questions and answers page, the home page's child, or None)."""
     items = []
     if qa_page is not None:
         items = with_action_pages(

@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Site and pages")
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from wagtail.images import get_image_model
+        from wagtail.signals import page_published
+
+        from .page_cache import connect_invalidation
+        from .renditions import enqueue_for_image, enqueue_for_page
+
+        connect_invalidation()
+        post_save.connect(enqueue_for_image, sender=get_image_model(), dispatch_uid="renditions")
+        page_published.connect(enqueue_for_page, dispatch_uid="renditions")

@@ -1,12 +1,14 @@
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -32,6 +34,29 @@ class Commune(models.Model):
         return self.name
 
 
+def restricted_paths():
+    """The tree paths of the sections with a view restriction (password, logged-in
+    users). Wagtail reads every restriction at each .public(), and a listing calls it
+    several times: they are kept in the cache instead, under the site's generation,
+    which a new restriction bumps."""
+    from .page_cache import generation
+
+    key = f"restricted-paths:{generation()}"
+    paths = cache.get(key)
+    if paths is None:
+        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        cache.set(key, paths, None)
+    return paths
+
+
+class SitePageQuerySet(PageQuerySet):
+    def private_q(self):
+        condition = models.Q()
+        for path in restricted_paths():
+            condition |= models.Q(path__startswith=path)
+        return condition if condition else models.Q(pk__in=[])
+
+
 class SharingMixin(models.Model):
     """What a page shows when it is shared (plan action 28): the search
     description of Wagtail's promote tab and an image for Open Graph."""
@@ -45,6 +70,8 @@ class SharingMixin(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = PageManager.from_queryset(SitePageQuerySet)()
 
     promote_panels = [
         *Page.promote_panels,
@@ -64,6 +91,23 @@ class SharingMixin(models.Model):
 
     def get_social_image(self):
         return self.social_image
+
+    def get_view_restrictions(self):
+        """Wagtail's check, without reading the ancestors again when the routing
+        (home/routing.py) has read them. Aliases use their source's restrictions,
+        and an alias of an alias its source's source's, through the subquery."""
+        ancestors = getattr(self, "_routed_ancestors", None)
+        if ancestors is None:
+            return super().get_view_restrictions()
+        pages = [*ancestors, self]
+        aliases = [page.alias_of_id for page in pages if page.alias_of_id]
+        if not aliases and not any(self.path.startswith(path) for path in restricted_paths()):
+            # No restricted section above this page: nothing to read.
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(
+            models.Q(page_id__in=[page.pk for page in pages] + aliases)
+            | models.Q(page_id__in=Page.objects.filter(pk__in=aliases).values("alias_of_id"))
+        )
 
 
 class HomePage(SharingMixin, Page):
@@ -93,11 +137,19 @@ class HomePage(SharingMixin, Page):
         of the plan, next events, open volunteer missions. A highlight with no
         item is not shown."""
         highlights = []
+        from actions.models import ActionIndexPage, ActionPage
+        from bénévolat.models import MissionIndexPage
+        from events.models import EventIndexPage
+        from expression.models import QuestionsAnswersPage
+
+        # The sections' pages, read in one query (their titles and addresses only).
+        sections = {
+            type(page): page
+            for page in reversed(list(self.get_children().live().public().specific(defer=True)))
+        }
 
         # The plan d'actions: the actions the team updated last.
-        from actions.models import ActionIndexPage, ActionPage
-
-        plan = ActionIndexPage.objects.live().child_of(self).first()
+        plan = sections.get(ActionIndexPage)
         if plan is not None:
             actions = list(
                 ActionPage.objects.live().public().child_of(plan).order_by("-last_published_at")[:3]
@@ -116,17 +168,17 @@ class HomePage(SharingMixin, Page):
         # The agenda: the next dates of the commune's and the associations' events.
         from events.models import home_highlight as events_highlight
 
-        highlights.append(events_highlight(self))
+        highlights.append(events_highlight(self, sections.get(EventIndexPage)))
 
         # Bénévolat: the open volunteer missions.
         from bénévolat.models import home_highlight as volunteering_highlight
 
-        highlights.append(volunteering_highlight(self))
+        highlights.append(volunteering_highlight(self, sections.get(MissionIndexPage)))
 
         # Citizen expression: the commune's latest published answers.
         from expression.models import home_highlight as expression_highlight
 
-        highlights.append(expression_highlight(self))
+        highlights.append(expression_highlight(self, sections.get(QuestionsAnswersPage)))
 
         return [highlight for highlight in highlights if highlight["items"]]
 
@@ -274,6 +326,8 @@ class CommuneSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Read with the settings in the one query every page makes for them.
+    select_related = ["logo", "legal_notice_page", "privacy_page", "accessibility_page"]
 
     panels = [
         MultiFieldPanel([FieldPanel("commune_name"), FieldPanel("logo")], heading=_("Identity")),

@@ -37,7 +37,9 @@ class AllLocalesSitemap(Sitemap):
         pages = Page.objects.none()
         for root in roots:
             pages |= Page.objects.descendant_of(root, inclusive=True)
-        return pages.live().public().order_by("path").defer_streamfields().specific()
+        # Base fields only: a sitemap entry needs no page's own fields, and reading
+        # each page type's table would cost a query per type.
+        return pages.live().public().order_by("path").specific(defer=True)
 
 
 def sitemap(request):

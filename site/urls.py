@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import routing
 from home import views as home_views
 
 from .api import api_router
@@ -34,6 +35,9 @@ if settings.DEBUG:
 # French at the root of the site, English under /en/.
 urlpatterns += i18n_patterns(
     path("recherche/", home_views.search, name="search"),
+    # Wagtail's page view, with the page found in three queries (home/routing.py);
+    # Wagtail's own utility addresses (_util/) keep their views.
+    re_path(routing.SERVE_PATTERN, routing.serve),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

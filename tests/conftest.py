@@ -60,6 +60,13 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture
+def rendered_each_time(settings):
+    """For the tests that count what a page costs to make: no full-page cache
+    (the header and footer stay cached, as on the site)."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

@@ -338,7 +338,7 @@ def test_action_page_shows_steps_indicators_and_accessible_chart_data(client, ho
     assert "Premier comité au printemps" in html
 
 
-def test_query_counts_do_not_grow_with_the_plan(client, home):
+def test_query_counts_do_not_grow_with_the_plan(client, home, rendered_each_time):
     index = ActionIndexPageFactory(parent=home)
     theme = ThemeFactory()
     commune = Commune.objects.first()

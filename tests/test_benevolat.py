@@ -486,7 +486,9 @@ def build_associations_and_missions(directory, listing, count, communes):
         ef.EventPageFactory(parent=association)
 
 
-def test_listing_query_counts_do_not_grow_with_the_data(client, home, directory, listing, communes):
+def test_listing_query_counts_do_not_grow_with_the_data(
+    client, home, directory, listing, communes, rendered_each_time
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -2,6 +2,8 @@ from urllib.parse import urlencode
 
 from django import template
 
+from wagtail.models import Page
+
 from ..models import ExpressionPage, QuestionsAnswersPage, Submission, with_action_pages
 
 register = template.Library()
@@ -15,8 +17,17 @@ def expression_links(context, action):
     the form with the action preselected."""
     request = context.get("request")
     query = "?" + urlencode({"action": action.pk})
-    qa_page = QuestionsAnswersPage.objects.live().filter(locale_id=action.locale_id).first()
-    expression_page = ExpressionPage.objects.live().filter(locale_id=action.locale_id).first()
+    # Both pages in one query (their addresses only), the first of each type.
+    pages = {}
+    for page in (
+        Page.objects.live()
+        .filter(locale_id=action.locale_id)
+        .type(QuestionsAnswersPage, ExpressionPage)
+        .specific(defer=True)
+    ):
+        pages.setdefault(type(page), page)
+    qa_page = pages.get(QuestionsAnswersPage)
+    expression_page = pages.get(ExpressionPage)
     return {
         "more_url": qa_page.get_url(request) + query if qa_page else "",
         "expression_url": expression_page.get_url(request) + query if expression_page else "",

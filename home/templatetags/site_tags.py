@@ -1,9 +1,17 @@
 from django import template
+from django.core.cache import cache
 from django.utils.translation import get_language
 
 from wagtail.models import Page, Site
 
+from home.page_cache import generation
+
 register = template.Library()
+
+# The site chrome (menu, translations of a page, footer links) is the same for every
+# visitor and changes only when something is published: it is kept in the cache under
+# the site's generation (home/page_cache.py), which every publication bumps.
+CHROME_TIMEOUT = 24 * 60 * 60
 
 
 def _home_for(request):
@@ -28,15 +36,19 @@ def _home_for(request):
 
 def _translations(request, page):
     """The live translations of `page` (itself included), once per request and page."""
-    cache = request.__dict__.setdefault("_page_translations", {})
-    if page.pk not in cache:
-        cache[page.pk] = list(
-            page.get_translations(inclusive=True)
-            .live()
-            .select_related("locale")
-            .order_by("locale_id")
-        )
-    return cache[page.pk]
+    translations = request.__dict__.setdefault("_page_translations", {})
+    if page.pk not in translations:
+        key = f"translations:{generation()}:{page.pk}"
+        found = cache.get(key)
+        if found is None:
+            found = list(
+                Page.objects.filter(translation_key=page.translation_key, live=True)
+                .select_related("locale")
+                .order_by("locale_id")
+            )
+            cache.set(key, found, CHROME_TIMEOUT)
+        translations[page.pk] = found
+    return translations[page.pk]
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
@@ -45,7 +57,16 @@ def main_menu(context):
     ticks "Show in menus" for, in the reader's language."""
     request = context["request"]
     home = _home_for(request)
-    items = home.get_children().live().public().in_menu() if home else Page.objects.none()
+    items = []
+    if home:
+        key = f"main-menu:{generation()}:{home.pk}"
+        items = cache.get(key)
+        if items is None:
+            items = [
+                {"title": item.title, "url": item.get_url(request), "path": item.path}
+                for item in home.get_children().live().public().in_menu()
+            ]
+            cache.set(key, items, CHROME_TIMEOUT)
     current = context.get("page")
     return {
         "home": home,
@@ -103,6 +124,10 @@ def breadcrumbs(context):
     page = context.get("page")
     if not isinstance(page, Page) or page.depth <= 2:
         return []
+    # The routing read the ancestors already (home/routing.py).
+    ancestors = getattr(page, "_routed_ancestors", None)
+    if ancestors is not None:
+        return [ancestor for ancestor in ancestors if ancestor.depth > 1 and ancestor.live]
     return page.get_ancestors().filter(depth__gt=1).live().specific(defer=True)
 
 
@@ -112,6 +137,27 @@ def localized_page(page):
     if page is None:
         return None
     return page.localized
+
+
+@register.simple_tag
+def legal_pages(commune_settings):
+    """The pages the footer must link, in the reader's language where they are
+    translated: one query for all three."""
+    pages = commune_settings.legal_pages()
+    localized = {
+        translation.translation_key: translation
+        for translation in Page.objects.live().filter(
+            translation_key__in=[page.translation_key for page in pages],
+            locale__language_code=get_language(),
+        )
+    }
+    return [localized.get(page.translation_key, page) for page in pages]
+
+
+@register.simple_tag
+def site_generation():
+    """The number the cached fragments of the site chrome are keyed on."""
+    return generation()
 
 
 @register.simple_tag(takes_context=True)

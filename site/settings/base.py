@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "home.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "home.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -227,6 +228,10 @@ WAGTAILAPI_LIMIT_MAX = 100
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
+
+# Anonymous visitors' pages are kept this many seconds in the cache (home/page_cache.py),
+# and invalidated at once by any publication; 0 turns the page cache off.
+PAGE_CACHE_SECONDS = 300
 
 # Public forms: at most this many submissions per address and form, per period (s).
 PUBLIC_FORM_RATE_LIMIT = (5, 3600)

@@ -1,0 +1,177 @@
+"""The full-page cache for anonymous visitors, and the site "generation" that
+invalidates it together with the cached site chrome (menu, footer, home pages).
+
+Every cached entry has the generation in its key; anything that can change what a
+public page shows (a page published, unpublished, moved or deleted, a snippet, the
+site settings, an image, a document, a published answer, a sign-up that changes the
+places left) bumps it, so the whole cache turns over at once. Working out which pages
+show a given snippet or answer would be fragile; a commune publishes a few times a
+day, and a page costs a dozen queries to render again.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language_from_path
+
+GENERATION_KEY = "site-generation"
+# Browsers and proxies keep a page a minute at most. The cache keeps it for
+# settings.PAGE_CACHE_SECONDS (5 minutes), short so that what depends on the clock
+# alone (an event that has ended leaves the agenda) is never long out of date.
+BROWSER_MAX_AGE = 60
+# Headers of the view's answer kept with the page; cookies never are.
+KEPT_HEADERS = {"content-type", "content-language", "vary", "x-frame-options", "link"}
+
+
+def generation():
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, None)
+        value = cache.get(GENERATION_KEY, 1)
+    return value
+
+
+def bump_generation(**kwargs):
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not in the cache (evicted, or never read): any new value does
+        cache.set(GENERATION_KEY, 2, None)
+
+
+def _page_key(request):
+    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"page:{generation()}:{language}:{digest}"
+
+
+def _may_use_cache(request):
+    """Anonymous readers of public pages only. A visitor with a session (a member of
+    staff, even on a public page where the user bar shows; someone who entered a
+    page's password) or a message waiting to be shown gets the page made for them."""
+    return (
+        settings.PAGE_CACHE_SECONDS
+        and request.method in ("GET", "HEAD")
+        and not request.path_info.startswith(("/admin/", "/documents/", "/api/"))
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _may_store(request, response):
+    """A page the same for every visitor. A page that used the CSRF token (every
+    page with a POST form: a ceremony's sign-up, a mission's "Je veux aider", the
+    idea box, the form pages) is not: Django ties the token to a cookie of each
+    visitor, so a cached copy would carry someone else's token and its form would be
+    refused. Those few pages are rendered for each visit instead, which keeps forms
+    working without JavaScript."""
+    user = getattr(request, "user", None)
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (user is not None and user.is_authenticated)
+        and "Cache-Control" not in response.headers
+    )
+
+
+class PageCacheMiddleware:
+    """Placed before the session, CSRF and authentication middleware: a page served
+    from the cache skips them all, and a page being stored is seen with the cookies
+    they set. A middleware rather than Wagtail's serve hooks, because the search,
+    the feeds and the sitemap are cached too, and only the finished response tells
+    whether a CSRF cookie went with it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _may_use_cache(request):
+            return self._mark_private(self.get_response(request))
+        key = _page_key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            content, headers = cached
+            response = HttpResponse(content, headers=headers)
+            patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+            return response
+        response = self.get_response(request)
+        if not _may_store(request, response):
+            return self._mark_private(response)
+        if hasattr(response, "render") and callable(response.render):
+            response.render()
+        headers = {name: value for name, value in response.items() if name.lower() in KEPT_HEADERS}
+        cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+        patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+        return response
+
+    @staticmethod
+    def _mark_private(response):
+        # What was made for one visitor stays out of shared caches and the back
+        # button's memory; views that chose their own Cache-Control keep it.
+        if "Cache-Control" not in response.headers:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+# Models whose rows citizens' pages show. Pages themselves are covered by these apps'
+# page models and Wagtail's signals; the email queue and other private rows are not.
+CONTENT_APPS = ["home", "actions", "events", "benevolat", "expression"]
+
+
+def _bump_for_submission(sender, instance, **kwargs):
+    # A citizen's message changes no public page until the team publishes its answer;
+    # saving an unpublished one is the only save that can leave the pages as they were.
+    if instance.is_published or getattr(instance, "_was_published", False):
+        bump_generation()
+
+
+def _remember_publication(sender, instance, **kwargs):
+    instance._was_published = bool(
+        instance.pk and sender.objects.filter(pk=instance.pk, is_published=True).exists()
+    )
+
+
+def _bump_for_content(sender, instance, created=False, **kwargs):
+    # Wagtail creates a site's settings with their defaults on the first visit: the
+    # pages showed those defaults already, and the page being made would be stored
+    # under a generation gone by the time it is stored.
+    from wagtail.contrib.settings.models import BaseSiteSetting
+
+    if created and isinstance(instance, BaseSiteSetting):
+        return
+    bump_generation()
+
+
+def connect_invalidation():
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save, pre_save
+
+    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+    from expression.models import Submission
+
+    for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
+        signal.connect(bump_generation, dispatch_uid=f"page-cache-{signal!r}")
+    models = [model for label in CONTENT_APPS for model in apps.get_app_config(label).get_models()]
+    models += [
+        apps.get_model("wagtailcore", "Page"),
+        apps.get_model("wagtailcore", "Site"),
+        apps.get_model("wagtailcore", "Locale"),
+        apps.get_model("wagtailcore", "PageViewRestriction"),
+        apps.get_model("wagtailimages", "Image"),
+        apps.get_model("wagtaildocs", "Document"),
+    ]
+    for model in models:
+        if model is Submission:
+            continue
+        post_save.connect(_bump_for_content, sender=model, dispatch_uid=f"page-cache-{model}")
+        post_delete.connect(_bump_for_content, sender=model, dispatch_uid=f"page-cache-{model}")
+    pre_save.connect(_remember_publication, sender=Submission, dispatch_uid="page-cache-sub")
+    post_save.connect(_bump_for_submission, sender=Submission, dispatch_uid="page-cache-sub")
+    post_delete.connect(_bump_for_submission, sender=Submission, dispatch_uid="page-cache-sub")

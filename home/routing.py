@@ -1,0 +1,104 @@
+"""Finding the page a public address asks for in three queries, whatever its depth.
+
+Wagtail's own routing walks the tree one level at a time (a query for the child and
+one for its specific type at each level), after looking up the site, the locale and
+the home page's translation: an association's mission, five levels down, cost a
+dozen queries before its template even started. Here the site's localized home pages
+are kept in the cache, the pages along the address are read in one query, and only
+the page served is read with its specific type. The result is handed to Wagtail's
+own view, which then serves the page as usual (hooks, view restrictions, preview).
+"""
+
+from django.core.cache import cache
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import get_language
+
+from wagtail import views as wagtail_views
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page, Site
+
+from .page_cache import generation
+
+SERVE_PATTERN = r"^(?!_util/)((?:[\w\-]+/)*)$"
+
+
+def localized_roots(site):
+    """The site's home page in each language: {language code: (path, url_path)}."""
+    key = f"site-roots:{generation()}:{site.pk}"
+    roots = cache.get(key)
+    if roots is None:
+        roots = {
+            language_code: (path, url_path)
+            for language_code, path, url_path in Page.objects.filter(
+                translation_key=site.root_page.translation_key, live=True
+            ).values_list("locale__language_code", "path", "url_path")
+        }
+        cache.set(key, roots, None)
+    return roots
+
+
+def find_route(request, path):
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    root_path, root_url_path = localized_roots(site).get(
+        get_language(), (site.root_page.path, site.root_page.url_path)
+    )
+    components = [component for component in path.split("/") if component]
+    url_paths = [
+        root_url_path + "".join(f"{slug}/" for slug in components[:length])
+        for length in range(1, len(components) + 1)
+    ]
+    ancestor_paths = [
+        root_path[:end] for end in range(Page.steplen, len(root_path) + 1, Page.steplen)
+    ]
+    chain = list(
+        Page.objects.filter(
+            Q(path__startswith=root_path, url_path__in=url_paths) | Q(path__in=ancestor_paths)
+        ).order_by("depth")
+    )
+    # The pages from the tree's root down to the deepest one the address names.
+    pages = [page for page in chain if page.path in ancestor_paths]
+    for page, url_path in zip(chain[len(pages) :], url_paths, strict=False):
+        if page.url_path != url_path or not page.path.startswith(pages[-1].path):
+            break
+        pages.append(page)
+    # As Wagtail does, a routable page answers its own routes before its children.
+    depth = len(pages) - len(ancestor_paths)
+    for position in range(len(ancestor_paths) - 1, len(pages)):
+        page = pages[position]
+        remaining = components[position - len(ancestor_paths) + 1 :]
+        model = page.specific_class
+        if (
+            page.live
+            and model
+            and issubclass(model, RoutablePageMixin)
+            and _resolves(model, remaining)
+        ):
+            depth = position - len(ancestor_paths) + 1
+            break
+    served = pages[len(ancestor_paths) - 1 + depth]
+    remaining = components[depth:]
+    specific = served.specific
+    specific._routed_ancestors = pages[: len(ancestor_paths) - 1 + depth]
+    # Treebeard's get_parent() reads this instead of querying again.
+    specific._cached_parent_obj = specific._routed_ancestors[-1]
+    return specific.route(request, remaining)
+
+
+def _resolves(model, components):
+    try:
+        model.get_resolver().resolve("/" + "".join(f"{slug}/" for slug in components))
+    except Http404:
+        return False
+    return True
+
+
+def serve(request, path):
+    if not hasattr(request, "_wagtail_route_for_request"):
+        try:
+            request._wagtail_route_for_request = find_route(request, path)
+        except Http404:
+            request._wagtail_route_for_request = None
+    return wagtail_views.serve(request, path)

@@ -1,0 +1,279 @@
+"""Page speed as citizens on a slow phone line meet it: every public page answers in
+a handful of SQL queries however much the commune publishes, anonymous visitors get
+pages from the cache until something is published, and images are resized in the
+task queue before anyone asks for them."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Site
+
+import pytest
+
+from home.models import CommuneSettings
+from tests import factories
+from tests.factories import actions, benevolat, events, expression
+
+pytestmark = pytest.mark.django_db
+
+QUERY_BUDGET = 12
+
+
+def build_site(home, size):
+    """Every public page type, with `size` actions, events, associations, missions
+    and published answers, the French site and its English aliases."""
+    site_settings = CommuneSettings.for_site(Site.objects.get(is_default_site=True))
+    legal = factories.StandardPageFactory(parent=home, title="Mentions légales")
+    personal_data = factories.PersonalDataPageFactory(parent=home)
+    site_settings.legal_notice_page = legal
+    site_settings.privacy_page = personal_data
+    site_settings.logo = factories.wagtail_factories.ImageFactory()
+    site_settings.save()
+    standard = factories.StandardPageFactory(parent=home, show_in_menus=True)
+
+    theme = actions.ThemeFactory()
+    plan = actions.action_plan(home)
+    for _ in range(size):
+        action = actions.ActionPageFactory(
+            parent=plan, indicators=[actions.indicator(values=[3, 5, 8])]
+        )
+        action.themes.add(theme)
+        action.save()
+    action_page = plan.get_children().last().specific
+
+    agenda = events.agenda(home)
+    for _ in range(size):
+        event = events.EventPageFactory(parent=agenda)
+    ceremony = events.CeremonyPageFactory(parent=agenda)
+
+    directory = benevolat.association_directory(home)
+    listing = benevolat.missions_listing(home)
+    for _ in range(size):
+        association = benevolat.AssociationPageFactory(parent=directory)
+        mission = benevolat.MissionPageFactory(parent=association)
+    events.EventPageFactory(parent=association)
+
+    expression_page = expression.expression_page(home)
+    answers = expression.questions_answers_page(home)
+    for _ in range(size):
+        expression.PublishedSubmissionFactory(action=action_page)
+    form_page = expression.form_page_with_fields(home)
+
+    factories.translate(home)
+    english_standard = factories.translate(standard)
+    return {
+        "warm-up": legal.url,
+        "home": home.url,
+        "standard page": standard.url,
+        "personal data page": personal_data.url,
+        "plan": plan.url,
+        "plan filtered": f"{plan.url}?theme={theme.slug}&statut=todo",
+        "plan csv": plan.url + "donnees/csv/",
+        "plan json": plan.url + "donnees/json/",
+        "action page": action_page.url,
+        "agenda": agenda.url,
+        "agenda filtered": f"{agenda.url}?commune=corne",
+        "agenda archives": agenda.url + "archives/",
+        "agenda ical": agenda.url + "ical/",
+        "agenda rss": agenda.url + "rss/",
+        "event page": event.url,
+        "event ical": event.url + "ical/",
+        "ceremony page": ceremony.url,
+        "association directory": directory.url,
+        "association directory filtered": f"{directory.url}?q=Association&commune=corne&page=2",
+        "association page": association.url,
+        "missions listing": listing.url,
+        "missions listing filtered": f"{listing.url}?ouvertes=1&commune=corne",
+        "mission page": mission.url,
+        "expression page": expression_page.url,
+        "questions and answers": answers.url,
+        "questions and answers filtered": f"{answers.url}?kind=question&q=salle&page=1",
+        "form page": form_page.url,
+        "search": "/recherche/?q=association",
+        "english home": "/en/",
+        "english standard page": english_standard.url,
+        "sitemap": "/sitemap.xml",
+    }
+
+
+@pytest.mark.parametrize("size", [1, 25])
+def test_every_public_page_stays_within_the_query_budget(
+    client, home, english, size, django_assert_max_num_queries
+):
+    """Each page rendered for the first time (not from the page cache), once the
+    header and footer, the same on every page, are in the cache."""
+    pages = build_site(home, size)
+    client.get(pages.pop("warm-up"))
+    for name, url in pages.items():
+        with django_assert_max_num_queries(QUERY_BUDGET, info=name):
+            response = client.get(url)
+        assert response.status_code == 200, name
+
+
+# The full-page cache -----------------------------------------------------------
+
+
+@pytest.fixture
+def commune_settings(home):
+    return CommuneSettings.for_site(Site.objects.get(is_default_site=True))
+
+
+@pytest.fixture
+def staff(db):
+    return factories.UserFactory(username="redaction", is_staff=True, is_superuser=True)
+
+
+def test_an_anonymous_visitor_gets_the_page_from_the_cache(client, home, django_assert_num_queries):
+    page = factories.StandardPageFactory(parent=home, title="Horaires de la mairie")
+    first = client.get(page.url)
+    with django_assert_num_queries(0):
+        second = client.get(page.url)
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert "Horaires de la mairie" in second.text
+    assert second["Cache-Control"] == "public, max-age=60"
+    assert second["Content-Type"] == "text/html; charset=utf-8"
+    assert "Content-Security-Policy" in second.headers
+
+
+def test_the_french_and_english_pages_are_kept_apart(client, home, english):
+    page = factories.StandardPageFactory(parent=home, title="Vie locale", slug="vie-locale")
+    factories.translate(page)
+    french = client.get("/vie-locale/")
+    english_page = client.get("/en/vie-locale/")
+    assert '<html lang="fr">' in french.text
+    assert '<html lang="en">' in english_page.text
+    assert '<html lang="fr">' in client.get("/vie-locale/").text
+    assert '<html lang="en">' in client.get("/en/vie-locale/").text
+
+
+def test_publishing_editing_and_unpublishing_a_page_show_at_once(client, home):
+    page = factories.StandardPageFactory(parent=home, title="Travaux rue du Port", slug="travaux")
+    assert "Travaux rue du Port" in client.get("/travaux/").text
+    assert "Fermeture du pont" not in client.get("/").text
+
+    news = factories.StandardPageFactory(
+        parent=home, title="Fermeture du pont", show_in_menus=True, live=False
+    )
+    news.save_revision().publish()
+    assert "Fermeture du pont" in client.get("/").text  # the menu
+
+    page.title = "Travaux rue du Port : fin des travaux"
+    page.save_revision().publish()
+    assert "fin des travaux" in client.get("/travaux/").text
+
+    page.unpublish()
+    assert client.get("/travaux/").status_code == 404
+
+
+def test_a_snippet_and_the_settings_show_at_once(client, home, commune_settings):
+    plan = actions.action_plan(home)
+    theme = actions.ThemeFactory(name="Mobilités")
+    action = actions.ActionPageFactory(parent=plan)
+    action.themes.add(theme)
+    action.save_revision().publish()
+    assert "Mobilités" in client.get(plan.url).text
+
+    theme.name = "Mobilités douces"
+    theme.save()
+    assert "Mobilités douces" in client.get(plan.url).text
+
+    commune_settings.phone = "02 41 00 00 00"
+    commune_settings.save()
+    assert "02 41 00 00 00" in client.get(plan.url).text
+
+
+def test_a_published_answer_shows_at_once(client, home):
+    answers = expression.questions_answers_page(home)
+    question = expression.SubmissionFactory(subject="Éclairage du city-stade")
+    assert "city-stade" not in client.get(answers.url).text
+
+    question.status = question.Status.ANSWERED
+    question.answer = "Il s'éteint désormais à 22 heures."
+    question.public_title = "Éclairage du city-stade"
+    question.public_question = "Jusqu'à quelle heure le city-stade est-il éclairé ?"
+    question.is_published = True
+    question.save()
+    assert "22 heures" in client.get(answers.url).text
+
+    question.is_published = False
+    question.save()
+    assert "22 heures" not in client.get(answers.url).text
+
+
+def test_logged_in_users_are_never_served_nor_stored(client, home, staff):
+    factories.StandardPageFactory(parent=home, slug="conseil")
+    client.get("/conseil/")  # stored for anonymous visitors
+
+    client.force_login(staff)
+    response = client.get("/conseil/")
+    assert "wagtail-userbar" in response.text  # made for them, not the cached copy
+    assert "private" in response["Cache-Control"]
+
+    client.logout()
+    assert "wagtail-userbar" not in client.get("/conseil/").text
+
+
+def test_a_page_with_a_form_is_made_for_each_visitor(home, django_assert_max_num_queries):
+    """Its CSRF token is tied to each visitor's cookie: a shared copy would carry
+    someone else's token and the form would be refused."""
+    from django.test import Client
+
+    page = expression.expression_page(home)
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_response = first.get(page.url)
+    second_response = second.get(page.url)
+
+    for response in (first_response, second_response):
+        assert 'name="csrfmiddlewaretoken"' in response.text
+        assert "csrftoken" in response.cookies
+        assert response["Cache-Control"] == "private, no-store"
+    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+
+
+def test_a_post_is_never_served_from_the_cache(client, home):
+    page = factories.StandardPageFactory(parent=home, slug="piscine")
+    client.get("/piscine/")  # stored
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/piscine/")
+    assert len(queries) > 0  # made again, not taken from the cache
+    assert "private" in response["Cache-Control"]
+    assert page.title in response.text
+
+
+# Image renditions --------------------------------------------------------------
+
+
+def test_renditions_are_made_in_the_queue_before_any_visit(
+    client, home, django_capture_on_commit_callbacks
+):
+    from wagtail.images.models import Rendition
+
+    from home.renditions import PUBLIC_FILTER_SPECS
+
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = factories.wagtail_factories.ImageFactory(
+            title="Le marché de Corné", file__width=1600, file__height=900
+        )
+    assert set(photo.renditions.values_list("filter_spec", flat=True)) == set(PUBLIC_FILTER_SPECS)
+
+    photo.renditions.all().delete()
+    page = factories.StandardPageFactory(parent=home, live=False, slug="marche", social_image=photo)
+    page.body = [
+        {
+            "type": "image",
+            "value": {
+                "image": {"image": photo.pk, "alt_text": "Le marché", "decorative": False},
+                "caption": "",
+            },
+        }
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    made = Rendition.objects.count()
+    assert made == len(PUBLIC_FILTER_SPECS)
+
+    html = client.get("/marche/").text
+    assert Rendition.objects.count() == made  # the visit made none
+    assert 'type="image/webp"' in html or ".webp" in html
+    assert 'loading="lazy"' in html and "srcset=" in html and "400w" in html
