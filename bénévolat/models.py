@@ -132,7 +132,11 @@ class AssociationIndexPage(SharingMixin, Page):
                 "fields",
                 Prefetch(
                     "logo",
-                    queryset=get_image_model().objects.prefetch_renditions("fill-160x160"),
+                    # The very renditions the directory's srcset shows: any other
+                    # is made again, at every visit, for every logo.
+                    queryset=get_image_model().objects.prefetch_renditions(
+                        "fill-160x160|format-webp", "fill-320x320|format-webp"
+                    ),
                 ),
             )
             .order_by("title")
