@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,10 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from axes.models import AccessAttempt
+
 from .blocks import BodyBlock
+from .rgpd import PUBLIC_TASK, Processing
 
 INTRO_FEATURES = ["bold", "italic", "link"]
 
@@ -258,6 +262,45 @@ class SubmissionToken(models.Model):
 
 class DuplicateSubmission(Exception):
     """The form was already stored under the same token."""
+
+
+class FailedLogin(AccessAttempt):
+    """The admin's failed logins, which django-axes counts to lock an account or an
+    address (settings: AXES_*). A proxy of its table, so that the register of
+    processings lists them and the daily purge removes them once the lockout is over
+    (axes itself only clears them at the next attempt)."""
+
+    personal_data = Processing(
+        name=_("Failed logins to the administration"),
+        data=_(
+            "The username typed, the network address and browser of the attempt, and "
+            "the number of failures."
+        ),
+        purpose=_("Protect the accounts of the staff and associations against password guessing."),
+        legal_basis=PUBLIC_TASK,
+        recipients=_("The site's administrators."),
+        retention=settings.AXES_COOLOFF_TIME,
+        retention_note=_("Counted from the last failed attempt."),
+        order=70,
+    )
+
+    class Meta:
+        proxy = True
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+
+    @classmethod
+    def purge_personal_data(cls, now):
+        return cls.objects.filter(attempt_time__lt=now - settings.AXES_COOLOFF_TIME).delete()[0]
+
+    @classmethod
+    def personal_data_of(cls, email):
+        # Staff log in with their username, which is often their address.
+        return cls.objects.filter(username__iexact=email.strip())
+
+    @classmethod
+    def erase_personal_data(cls, email):
+        return cls.personal_data_of(email).delete()[0]
 
 
 class StandardPage(SharingMixin, Page):

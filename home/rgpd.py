@@ -42,6 +42,12 @@ class Processing:
 
 def duration_display(duration):
     days = duration.days
+    if days == 0:  # a lockout's minutes or hours
+        minutes = int(duration.total_seconds() // 60)
+        if minutes % 60 == 0:
+            hours = minutes // 60
+            return ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours}
+        return ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
     if days % 365 == 0:
         years = days // 365
         return ngettext("%(count)s year", "%(count)s years", years) % {"count": years}

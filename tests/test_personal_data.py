@@ -9,6 +9,7 @@ from io import StringIO
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import models
@@ -26,7 +27,7 @@ from bénévolat.models import VolunteerHours, VolunteerRequest
 from events.models import CeremonyKind, CeremonyRegistration
 from expression.models import FormPage, Submission
 from home import rgpd
-from home.models import CommuneSettings
+from home.models import CommuneSettings, FailedLogin
 from notifications.models import OutgoingEmail
 from tests import factories
 from tests.factories import benevolat as bf
@@ -66,6 +67,12 @@ def test_every_model_that_purges_personal_data_declares_its_processing():
     assert VolunteerHours.personal_data.retention == VolunteerHours.NAME_RETENTION
     assert CeremonyRegistration.personal_data.retention == CeremonyRegistration.RETENTION
     assert OutgoingEmail.personal_data.retention == OutgoingEmail.RETENTION
+    assert FailedLogin.personal_data.retention == settings.AXES_COOLOFF_TIME
+    # Periods read as a citizen would say them, down to a lockout's minutes.
+    assert rgpd.duration_display(timedelta(minutes=30)) == "30 minutes"
+    assert rgpd.duration_display(timedelta(hours=2)) == "2 heures"
+    assert rgpd.duration_display(timedelta(days=90)) == "90 jours"
+    assert rgpd.duration_display(timedelta(days=730)) == "2 ans"
 
 
 def test_the_personal_data_page_lists_every_processing_in_french_and_english(client, home):
@@ -203,6 +210,25 @@ def old_and_recent_emails(now, home):
     return check
 
 
+def failed_login(username):
+    """A wrong password typed at the admin's login form, as django-axes records it."""
+    response = Client().post(reverse("wagtailadmin_login"), {"username": username, "password": "x"})
+    assert response.status_code == 200  # the form again, with its error
+
+
+def old_and_recent_failed_logins(now, home):
+    failed_login("ancien.agent")
+    failed_login("agent.recent")
+    FailedLogin.objects.filter(username="ancien.agent").update(
+        attempt_time=now - settings.AXES_COOLOFF_TIME - timedelta(minutes=1)
+    )
+
+    def check():
+        assert list(FailedLogin.objects.values_list("username", flat=True)) == ["agent.recent"]
+
+    return check
+
+
 @pytest.mark.parametrize(
     "seed",
     [
@@ -213,6 +239,7 @@ def old_and_recent_emails(now, home):
         old_and_recent_hours,
         old_and_recent_sign_ups,
         old_and_recent_emails,
+        old_and_recent_failed_logins,
     ],
     ids=[
         "message name email photo",
@@ -222,6 +249,7 @@ def old_and_recent_emails(now, home):
         "volunteer hours",
         "ceremony sign-up",
         "outgoing email",
+        "failed login",
     ],
 )
 def test_the_purge_removes_data_past_its_period_and_keeps_the_rest(home, seed):
@@ -261,6 +289,7 @@ def seed_everything(home, email, marker):
         subject="Nouveau message",
         body=f"Message de {marker} <{email}>",
     )
+    failed_login(email)  # staff often log in with their address
     return Path(unpublished.photo.path)
 
 
