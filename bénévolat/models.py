@@ -126,16 +126,18 @@ class AssociationIndexPage(SharingMixin, Page):
             AssociationPage.objects.child_of(self)
             .live()
             .public()
-            .select_related("locale")
+            .select_related("locale", "logo")
             .prefetch_related(
                 "communes",
                 "fields",
                 Prefetch(
-                    "logo",
+                    "logo__renditions",
                     # The very renditions the directory's srcset shows: any other
                     # is made again, at every visit, for every logo.
-                    queryset=get_image_model().objects.prefetch_renditions(
-                        "fill-160x160|format-webp", "fill-320x320|format-webp"
+                    queryset=get_image_model()
+                    .get_rendition_model()
+                    .objects.filter(
+                        filter_spec__in=["fill-160x160|format-webp", "fill-320x320|format-webp"]
                     ),
                 ),
             )
