@@ -486,6 +486,7 @@ def report(args, machine_info, urls, uncached, cached, weights, fresh, rss, scor
         for n, r in results.items()
         if uncached[n]["status"] != 200 or r["non_2xx"] or r["errors"]
     ]
+    peaks = [mb for mbs in rss.values() for mb in mbs]
     budgets = [
         (
             "every page answers 200, no error under load",
@@ -519,8 +520,8 @@ def report(args, machine_info, urls, uncached, cached, weights, fresh, rss, scor
         ),
         (
             f"a worker's peak resident memory < {MAX_WORKER_RSS_MB} MB",
-            ", ".join(f"{mb:.0f} MB" for mb in rss),
-            bool(rss) and max(rss) < MAX_WORKER_RSS_MB,
+            f"max {max(peaks):.0f} MB",
+            bool(peaks) and max(peaks) < MAX_WORKER_RSS_MB,
         ),
         (
             f"≤ {MAX_ASSETS_KB} KB of CSS and JavaScript per page (gzip)",
@@ -549,7 +550,9 @@ def report(args, machine_info, urls, uncached, cached, weights, fresh, rss, scor
         ]
     lines += [
         "",
-        f"Peak resident memory of the workers: {', '.join(f'{mb:.0f} MB' for mb in rss)}. "
+        "Peak resident memory of the two workers: "
+        + "; ".join(f"{run}: {', '.join(f'{mb:.0f} MB' for mb in mbs)}" for run, mbs in rss.items())
+        + ". "
         f"First visit of freshly published events with a new photo (median of 3): "
         f"{fresh['first_ms']:.1f} ms, warm: {fresh['warm_ms']:.1f} ms.",
         "",
@@ -604,7 +607,7 @@ def main(argv=None):
                 _, _, html = get(server.base + path)
                 weights[name] = page_weight(server.base, html)
             fresh = first_visit(server, env)
-            rss = server.worker_peak_rss_mb()
+            rss = {"uncached run": server.worker_peak_rss_mb()}
         with Server(env, page_cache=True) as server:
             cached = measure_pages(server, {**urls, **static}, args, cached=True)
             lighthouse_pages = ["home", "agenda", "action page (charts)"]
@@ -613,7 +616,7 @@ def main(argv=None):
                 if args.no_lighthouse
                 else lighthouse(server.base, urls, lighthouse_pages)
             )
-            rss = [max(a, b) for a, b in zip(rss, server.worker_peak_rss_mb(), strict=False)]
+            rss["cached run, Lighthouse included"] = server.worker_peak_rss_mb()
 
     text, passed = report(
         args, machine(args, load_at_start), urls, uncached, cached, weights, fresh, rss, scores
