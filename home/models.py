@@ -105,8 +105,11 @@ class SharingMixin(models.Model):
             return super().get_view_restrictions()
         pages = [*ancestors, self]
         aliases = [page.alias_of_id for page in pages if page.alias_of_id]
-        if not aliases and not any(self.path.startswith(path) for path in restricted_paths()):
-            # No restricted section above this page: nothing to read.
+        restricted = restricted_paths()
+        if not restricted or (
+            not aliases and not any(self.path.startswith(path) for path in restricted)
+        ):
+            # No restricted section on the site, or none above this page.
             return PageViewRestriction.objects.none()
         return PageViewRestriction.objects.filter(
             models.Q(page_id__in=[page.pk for page in pages] + aliases)

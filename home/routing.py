@@ -80,7 +80,11 @@ def find_route(request, path):
             break
     served = pages[len(ancestor_paths) - 1 + depth]
     remaining = components[depth:]
-    specific = served.specific
+    model = served.specific_class
+    # With its locale: the language switcher, the hreflang links and the feeds read it.
+    specific = (
+        model.objects.select_related("locale").get(pk=served.pk) if model else served.specific
+    )
     specific._routed_ancestors = pages[: len(ancestor_paths) - 1 + depth]
     # Treebeard's get_parent() reads this instead of querying again.
     specific._cached_parent_obj = specific._routed_ancestors[-1]

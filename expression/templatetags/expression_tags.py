@@ -4,7 +4,7 @@ from django import template
 
 from wagtail.models import Page
 
-from ..models import ExpressionPage, QuestionsAnswersPage, Submission, with_action_pages
+from ..models import ExpressionPage, QuestionsAnswersPage, Submission
 
 register = template.Library()
 
@@ -43,5 +43,7 @@ def action_questions(context, action):
         .select_related("commune", "action")
         .order_by("-published_at", "-pk")
     )
-    items = with_action_pages(questions[:ACTION_QUESTIONS_SHOWN], action.locale_id)
+    items = list(questions[:ACTION_QUESTIONS_SHOWN])
+    for question in items:  # all about this action, shown in the reader's language
+        question.action_page = action
     return {"items": items, **expression_links(context, action)}
