@@ -106,11 +106,18 @@ def prepare_dataset(args, env):
             psql(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
             psql(f'CREATE DATABASE "{args.database}"')
     say(f"building the dataset at scale {args.scale:g} (about 15 minutes at scale 1)")
-    shutil.rmtree(env["MEDIA_ROOT"], ignore_errors=True)
+    # Images go to a folder of their own until the dump is made: a failed build leaves
+    # the previous dump and its media as they were.
+    media_root = Path(env["MEDIA_ROOT"])
+    building = media_root.with_name(media_root.name + ".building")
+    shutil.rmtree(building, ignore_errors=True)
     run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], env=env)
-    build_env = {**env, "BENCH_IMMEDIATE_TASKS": "true"}
+    build_env = {**env, "MEDIA_ROOT": str(building), "BENCH_IMMEDIATE_TASKS": "true"}
     run([PYTHON, "-m", "bench.dataset", "--scale", str(args.scale)], env=build_env)
-    run(["pg_dump", "-Fc", "-f", str(dump), env["DATABASE_URL"]])
+    run(["pg_dump", "-Fc", "-f", f"{dump}.building", env["DATABASE_URL"]])
+    shutil.rmtree(media_root, ignore_errors=True)
+    building.rename(media_root)
+    Path(f"{dump}.building").rename(dump)
     say(f"dataset saved to {dump} (reuse it with --reuse)")
 
 
