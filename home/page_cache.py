@@ -22,8 +22,9 @@ GENERATION_KEY = "site-generation"
 # settings.PAGE_CACHE_SECONDS (5 minutes), short so that what depends on the clock
 # alone (an event that has ended leaves the agenda) is never long out of date.
 BROWSER_MAX_AGE = 60
-# Headers of the view's answer kept with the page; cookies never are.
-KEPT_HEADERS = {"content-type", "content-language", "vary", "x-frame-options", "link"}
+# Headers of the view's answer not kept with the page (cookies are not headers here,
+# and never kept): the cache sets its own Cache-Control, Django the length.
+DROPPED_HEADERS = {"cache-control", "content-length", "expires"}
 
 
 def generation():
@@ -105,7 +106,9 @@ class PageCacheMiddleware:
             return self._mark_private(response)
         if hasattr(response, "render") and callable(response.render):
             response.render()
-        headers = {name: value for name, value in response.items() if name.lower() in KEPT_HEADERS}
+        headers = {
+            name: value for name, value in response.items() if name.lower() not in DROPPED_HEADERS
+        }
         cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
         patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
         return response

@@ -147,6 +147,15 @@ def test_an_anonymous_visitor_gets_the_page_from_the_cache(client, home, django_
     assert "Content-Security-Policy" in second.headers
 
 
+def test_open_data_downloads_keep_their_file_name_from_the_cache(client, home):
+    plan = actions.action_plan(home)
+    first = client.get(plan.url + "donnees/csv/")
+    second = client.get(plan.url + "donnees/csv/")
+    assert second.content == first.content
+    assert second["Content-Disposition"] == first["Content-Disposition"]
+    assert second["Content-Type"] == first["Content-Type"]
+
+
 def test_the_french_and_english_pages_are_kept_apart(client, home, english):
     page = factories.StandardPageFactory(parent=home, title="Vie locale", slug="vie-locale")
     factories.translate(page)
