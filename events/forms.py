@@ -2,7 +2,9 @@ from datetime import datetime, time, timedelta
 
 from django import forms
 from django.db import transaction
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +30,35 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class LongSelect(forms.Select):
+    """A select whose options are written here rather than through Django's widget
+    templates, which render every option as a template of its own: for the agenda's
+    few hundred organisers that was 60 ms of every uncached visit."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = []
+        for group_name, options, _index in widget["optgroups"]:
+            rendered = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (option["value"], " selected" if option["selected"] else "", option["label"])
+                    for option in options
+                ),
+            )
+            groups.append(
+                format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered)
+                if group_name
+                else rendered
+            )
+        return format_html(
+            "<select{}>{}</select>",
+            flatatt({**widget["attrs"], "name": widget["name"]}),
+            format_html_join("", "{}", ((group,) for group in groups)),
+        )
+
+
 class AgendaFilterForm(forms.Form):
     """The agenda's filters: a plain GET form, the same for the page and its feeds."""
 
@@ -50,7 +81,7 @@ class AgendaFilterForm(forms.Form):
     # A plain text value shown as a list: the list offers the associations that have
     # events, but any association's feed may be subscribed to before its first event.
     organisateur = forms.CharField(
-        label=_("Organiser"), required=False, max_length=100, widget=forms.Select
+        label=_("Organiser"), required=False, max_length=100, widget=LongSelect
     )
     public = forms.ChoiceField(
         label=_("Audience"),

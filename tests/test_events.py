@@ -263,6 +263,11 @@ def test_filters_by_commune_category_organiser_audience_and_period(client, index
     assert titles(categorie="sport") == {"Tournoi à Andard"}
     assert titles(organisateur="cdf-corne") == {"Bal du comité"}
     assert titles(organisateur="sports") == {"Tournoi à Andard"}
+    # The organiser list offers the associations with events, and keeps the choice.
+    form = client.get(index.url, {"organisateur": "cdf-corne"}).text
+    assert '<label for="id_organisateur">' in form
+    assert '<option value="cdf-corne" selected>' in form
+    assert '<optgroup label="Associations">' in form
     assert titles(public="familles") == {"Bal du comité"}
     assert titles(du=in_days(10).date().isoformat(), au=in_days(30).date().isoformat()) == {
         "Tournoi à Andard"
