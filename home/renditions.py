@@ -2,6 +2,8 @@
 image is resized: when an image is uploaded (or its focal point changes), and when
 a page is published, for the images it shows."""
 
+from collections.abc import Sequence
+
 from django.db import models, transaction
 
 from wagtail.fields import StreamField
@@ -52,7 +54,8 @@ def _stream_images(value, image_model):
         return {value.pk}
     if isinstance(value, dict):  # a StructBlock's value
         children = value.values()
-    elif isinstance(value, (list, tuple)) or hasattr(value, "raw_data"):  # lists, streams
+    elif isinstance(value, Sequence) and not isinstance(value, str):  # lists, streams
+        # A stream yields its children (with their value), a list the values.
         children = [getattr(child, "value", child) for child in value]
     else:
         return set()
