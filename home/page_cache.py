@@ -125,6 +125,10 @@ class PageCacheMiddleware:
 # Models whose rows citizens' pages show. Pages themselves are covered by these apps'
 # page models and Wagtail's signals; the email queue and other private rows are not.
 CONTENT_APPS = ["home", "actions", "events", "benevolat", "expression"]
+# Rows of those apps that no public page shows: a form's one-time token (saved with
+# every submission), failed admin logins, volunteers' hours. Saving them must not
+# empty the cache, or every citizen's message would.
+PRIVATE_MODELS = {"home.SubmissionToken", "home.FailedLogin", "benevolat.VolunteerHours"}
 
 
 def _bump_for_submission(sender, instance, **kwargs):
@@ -171,7 +175,7 @@ def connect_invalidation():
         apps.get_model("wagtaildocs", "Document"),
     ]
     for model in models:
-        if model is Submission:
+        if model is Submission or model._meta.label in PRIVATE_MODELS:
             continue
         post_save.connect(_bump_for_content, sender=model, dispatch_uid=f"page-cache-{model}")
         post_delete.connect(_bump_for_content, sender=model, dispatch_uid=f"page-cache-{model}")

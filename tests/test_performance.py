@@ -221,6 +221,32 @@ def test_a_published_answer_shows_at_once(client, home):
     assert "22 heures" not in client.get(answers.url).text
 
 
+def test_a_citizens_message_leaves_the_cached_pages_alone(client, home):
+    """A message changes no public page until the team publishes its answer: the
+    submission and its one-time token keep the cache as it was."""
+    from django.core.cache import cache
+
+    from home import page_cache
+    from home.models import Commune
+
+    page = expression.expression_page(home)
+    before = page_cache.generation()
+    response = client.post(
+        page.url,
+        {
+            "kind": "idea",
+            "subject": "Un banc au bord de la Loire",
+            "message": "Un banc à La Bohalle, face au fleuve.",
+            "commune": Commune.objects.get(slug="la-bohalle").pk,
+            "reply": "anonymous",
+            "consent": "on",
+            "form_token": "6f1c9f7e-2d3b-4f7a-9a51-0c7e8b1d2a34",
+        },
+    )
+    assert response.status_code == 303  # stored, on to the confirmation
+    assert cache.get(page_cache.GENERATION_KEY) == before
+
+
 def test_logged_in_users_are_never_served_nor_stored(client, home, staff):
     factories.StandardPageFactory(parent=home, slug="conseil")
     client.get("/conseil/")  # stored for anonymous visitors
