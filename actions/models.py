@@ -343,13 +343,21 @@ class ActionPage(SharingMixin, Page):
         come after them. Pages of both languages point at the French actions,
         hence the translation key."""
         from bénévolat.models import MissionPage
-        from events.models import occurrences_for_listing
+        from events.models import EventPage, occurrences_for_listing
 
+        # The links as subqueries on their own tables: joined into the listing's
+        # query, they made PostgreSQL spend 20 ms planning it for a 1 ms answer.
+        linked_events = EventPage.related_actions.through.objects.filter(
+            actionpage__translation_key=self.translation_key
+        ).values("eventpage_id")
+        linked_missions = MissionPage.related_actions.through.objects.filter(
+            actionpage__translation_key=self.translation_key
+        ).values("missionpage_id")
         occurrences = list(
             occurrences_for_listing().filter(
                 page__live=True,
                 page__locale_id=self.locale_id,
-                page__related_actions__translation_key=self.translation_key,
+                page_id__in=linked_events,
                 end__gte=timezone.now(),
             )[:4]
         )
@@ -358,7 +366,7 @@ class ActionPage(SharingMixin, Page):
             .public()
             .filter(
                 locale_id=self.locale_id,
-                related_actions__translation_key=self.translation_key,
+                pk__in=linked_missions,
                 status=MissionPage.Status.OPEN,
             )
             .select_related("commune")
