@@ -1,16 +1,19 @@
 from datetime import datetime, time, timedelta
 
 from django import forms
+from django.core.cache import cache
 from django.db import transaction
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bénévolat.models import AssociationPage
 from home.forms import PublicFormMixin, consent_field
 from home.models import Commune
+from home.page_cache import generation
 
 from .models import (
     PARIS,
@@ -30,33 +33,29 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class LongSelect(forms.Select):
-    """A select whose options are written here rather than through Django's widget
-    templates, which render every option as a template of its own: for the agenda's
-    few hundred organisers that was 60 ms of every uncached visit."""
+class PlainSelect(forms.Select):
+    """A select written here rather than through Django's widget templates, which
+    render every option as a template of its own: for the agenda's few hundred
+    organisers that was 60 ms of every uncached visit, and the agenda's other lists
+    cost a few more."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
         groups = []
         for group_name, options, _index in widget["optgroups"]:
-            rendered = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (option["value"], " selected" if option["selected"] else "", option["label"])
-                    for option in options
-                ),
+            rendered = "".join(
+                f'<option value="{escape(option["value"])}"'
+                f"{' selected' if option['selected'] else ''}>{escape(option['label'])}</option>"
+                for option in options
             )
             groups.append(
-                format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered)
+                f'<optgroup label="{escape(group_name)}">{rendered}</optgroup>'
                 if group_name
                 else rendered
             )
-        return format_html(
-            "<select{}>{}</select>",
-            flatatt({**widget["attrs"], "name": widget["name"]}),
-            format_html_join("", "{}", ((group,) for group in groups)),
-        )
+        attributes = flatatt({**widget["attrs"], "name": widget["name"]})
+        # Every value and label above went through escape(); flatatt escapes its own.
+        return mark_safe(f"<select{attributes}>{''.join(groups)}</select>")  # noqa: S308
 
 
 class AgendaFilterForm(forms.Form):
@@ -70,6 +69,7 @@ class AgendaFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("All communes"),
+        widget=PlainSelect,
     )
     categorie = forms.ModelChoiceField(
         label=_("Category"),
@@ -77,35 +77,50 @@ class AgendaFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("All categories"),
+        widget=PlainSelect,
     )
     # A plain text value shown as a list: the list offers the associations that have
     # events, but any association's feed may be subscribed to before its first event.
     organisateur = forms.CharField(
-        label=_("Organiser"), required=False, max_length=100, widget=LongSelect
+        label=_("Organiser"), required=False, max_length=100, widget=PlainSelect
     )
     public = forms.ChoiceField(
         label=_("Audience"),
         required=False,
         choices=[("", _("Every audience")), *Audience.choices],
+        widget=PlainSelect,
     )
 
     def __init__(self, *args, locale_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the associations that have events in this language are offered.
-        associations = (
-            AssociationPage.objects.filter(
-                locale_id=locale_id,
-                pk__in=EventPage.objects.live().filter(locale_id=locale_id).values("association"),
-            )
-            .order_by("title")
-            .values_list("slug", "title")
-        )
         self.locale_id = locale_id
         self.fields["organisateur"].widget.choices = [
             ("", _("All organisers")),
             (_("The commune"), list(MunicipalService.choices)),
-            (_("Associations"), list(associations)),
+            (_("Associations"), self.organising_associations(locale_id)),
         ]
+
+    @staticmethod
+    def organising_associations(locale_id):
+        """The associations that have events in this language, [(slug, name)]. Read
+        once per site generation: only a publication changes them, and reading them
+        means going through every event."""
+        key = f"agenda-organisers:{generation()}:{locale_id}"
+        associations = cache.get(key)
+        if associations is None:
+            associations = list(
+                AssociationPage.objects.filter(
+                    locale_id=locale_id,
+                    pk__in=EventPage.objects.live()
+                    .filter(locale_id=locale_id)
+                    .values("association"),
+                )
+                .order_by("title")
+                .values_list("slug", "title")
+            )
+            # A day at most: keys of generations gone by must not pile up in Redis.
+            cache.set(key, associations, 24 * 60 * 60)
+        return associations
 
     def clean_organisateur(self):
         organiser = self.cleaned_data["organisateur"]

@@ -49,7 +49,8 @@ def restricted_paths():
     paths = cache.get(key)
     if paths is None:
         paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
-        cache.set(key, paths, None)
+        # A day at most: keys of generations gone by must not pile up in Redis.
+        cache.set(key, paths, 24 * 60 * 60)
     return paths
 
 

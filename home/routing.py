@@ -34,7 +34,8 @@ def localized_roots(site):
                 translation_key=site.root_page.translation_key, live=True
             ).values_list("locale__language_code", "path", "url_path")
         }
-        cache.set(key, roots, None)
+        # A day at most: keys of generations gone by must not pile up in Redis.
+        cache.set(key, roots, 24 * 60 * 60)
     return roots
 
 

@@ -220,6 +220,18 @@ def test_private_events_stay_out_of_the_agenda_and_its_feeds(client, index):
     assert "Réunion interne" not in client.get(index.url + "rss/").content.decode()
 
 
+def test_the_organiser_list_offers_an_association_once_it_publishes_an_event(client, index, home):
+    judo = AssociationPageFactory(
+        parent=association_directory(home), title="Judo club de Corné", slug="judo-corne"
+    )
+    assert 'value="judo-corne"' not in client.get(index.url).text
+
+    EventPageFactory(
+        parent=judo, title="Gala de judo", commune=commune("corne"), occurrences=dates(in_days(5))
+    )
+    assert '<option value="judo-corne">Judo club de Corné</option>' in client.get(index.url).text
+
+
 def test_filters_by_commune_category_organiser_audience_and_period(client, index, home):
     concert = EventCategoryFactory(name="Concert", slug="concert")
     sport = EventCategoryFactory(name="Sport", slug="sport")
