@@ -1191,7 +1191,9 @@ def home_highlight(home, listing):
             .filter(locale_id=home.locale_id, status=MissionPage.Status.OPEN)
             .select_related("commune", "association")
             .with_accepted_count()
-            .order_by("-first_published_at")[:3]
+            # NULLS LAST keeps PostgreSQL off the index of every page's publication
+            # date, where it walked thousands of other pages to find three missions.
+            .order_by(models.F("first_published_at").desc(nulls_last=True))[:3]
         )
     return {
         "title": listing.title if listing else gettext("Volunteer missions"),

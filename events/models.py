@@ -681,6 +681,11 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
         if self.association_id:
             organizer["url"] = self.association.get_full_url(request)
         dates = self.upcoming_dates()[:20] or self.dates[-1:]
+        # Once for all the dates: looking a rendition up costs as much as the rest.
+        image_url = ""
+        if self.image_id:
+            rendition = self.image.get_rendition("fill-1200x630|format-jpeg")
+            image_url = request.build_absolute_uri(rendition.url)
         events = []
         for row in dates:
             event = {
@@ -705,9 +710,8 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
                 # schema.org has no "full" event status: its offers are sold out.
                 event.setdefault("offers", {"@type": "Offer", "url": url})
                 event["offers"]["availability"] = "https://schema.org/SoldOut"
-            if self.image_id:
-                rendition = self.image.get_rendition("fill-1200x630|format-jpeg")
-                event["image"] = request.build_absolute_uri(rendition.url)
+            if image_url:
+                event["image"] = image_url
             events.append(event)
         return events[0] if len(events) == 1 else events
 

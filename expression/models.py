@@ -191,7 +191,16 @@ class Submission(models.Model):
         verbose_name = _("citizen message")
         verbose_name_plural = _("citizen messages")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["kind", "status"])]
+        indexes = [
+            models.Index(fields=["kind", "status"]),
+            # The published answers, newest first (home page, questions and answers,
+            # action pages): a few thousand among tens of thousands of messages.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(is_published=True),
+                name="submission_published_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.reference} — {self.subject}"

@@ -528,11 +528,15 @@ def test_an_event_page_carries_valid_schema_org_data(client, index, home):
 
 
 def test_a_repeated_event_gives_one_schema_org_event_per_date(client, index):
+    import wagtail_factories
+
     event = EventPageFactory(
         parent=index,
         occurrences=dates(in_days(2)),
         repeat=Repeat.WEEKLY,
         repeat_until=in_days(16).date(),
+        image=wagtail_factories.ImageFactory(),
+        image_alt="Des vélos alignés sur la place de la mairie",
     )
     full = EventPageFactory(parent=index, status=EventStatus.FULL, occurrences=dates(in_days(9)))
     assert json_ld(client.get(full.url).text)["offers"]["availability"].endswith("SoldOut")
@@ -540,6 +544,11 @@ def test_a_repeated_event_gives_one_schema_org_event_per_date(client, index):
     assert isinstance(data, list)
     assert len(data) == 3
     assert {item["eventStatus"] for item in data} == {"https://schema.org/EventScheduled"}
+    # Every date shows the event's photo, as a 1200×630 JPEG at a full address.
+    assert len({item["image"] for item in data}) == 1
+    assert re.match(
+        r"http://testserver/media/images/.+\.fill-1200x630\.format-jpeg\.jpg$", data[0]["image"]
+    )
 
 
 def test_the_home_page_shows_the_next_events(client, index, home):
