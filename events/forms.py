@@ -1,7 +1,6 @@
 from datetime import datetime, time, timedelta
 
 from django import forms
-from django.core.cache import cache
 from django.db import transaction
 from django.forms.utils import flatatt
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from bénévolat.models import AssociationPage
 from home.forms import PublicFormMixin, consent_field
 from home.models import Commune
-from home.page_cache import generation
+from home.page_cache import cached_until_published
 
 from .models import (
     PARIS,
@@ -105,10 +104,9 @@ class AgendaFilterForm(forms.Form):
         """The associations that have events in this language, [(slug, name)]. Read
         once per site generation: only a publication changes them, and reading them
         means going through every event."""
-        key = f"agenda-organisers:{generation()}:{locale_id}"
-        associations = cache.get(key)
-        if associations is None:
-            associations = list(
+        return cached_until_published(
+            f"agenda-organisers:{locale_id}",
+            lambda: list(
                 AssociationPage.objects.filter(
                     locale_id=locale_id,
                     pk__in=EventPage.objects.live()
@@ -117,10 +115,8 @@ class AgendaFilterForm(forms.Form):
                 )
                 .order_by("title")
                 .values_list("slug", "title")
-            )
-            # A day at most: keys of generations gone by must not pile up in Redis.
-            cache.set(key, associations, 24 * 60 * 60)
-        return associations
+            ),
+        )
 
     def clean_organisateur(self):
         organiser = self.cleaned_data["organisateur"]

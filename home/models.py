@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -43,15 +42,12 @@ def restricted_paths():
     users). Wagtail reads every restriction at each .public(), and a listing calls it
     several times: they are kept in the cache instead, under the site's generation,
     which a new restriction bumps."""
-    from .page_cache import generation
+    from .page_cache import cached_until_published
 
-    key = f"restricted-paths:{generation()}"
-    paths = cache.get(key)
-    if paths is None:
-        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
-        # A day at most: keys of generations gone by must not pile up in Redis.
-        cache.set(key, paths, 24 * 60 * 60)
-    return paths
+    return cached_until_published(
+        "restricted-paths",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
 
 
 class SitePageQuerySet(PageQuerySet):

@@ -35,6 +35,22 @@ def generation():
     return value
 
 
+# What is kept under a generation lives a day at most: keys of generations gone by
+# must not pile up in Redis.
+GENERATION_TIMEOUT = 24 * 60 * 60
+
+
+def cached_until_published(name, compute):
+    """`compute()`'s result, read once per generation: what only a publication can
+    change (the menu, a page's translations, the view restrictions...)."""
+    key = f"{name}:{generation()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, GENERATION_TIMEOUT)
+    return value
+
+
 def bump_generation(**kwargs):
     try:
         cache.incr(GENERATION_KEY)

@@ -9,7 +9,6 @@ the page served is read with its specific type. The result is handed to Wagtail'
 own view, which then serves the page as usual (hooks, view restrictions, preview).
 """
 
-from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import get_language
@@ -18,25 +17,22 @@ from wagtail import views as wagtail_views
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 
-from .page_cache import generation
+from .page_cache import cached_until_published
 
 SERVE_PATTERN = r"^(?!_util/)((?:[\w\-]+/)*)$"
 
 
 def localized_roots(site):
     """The site's home page in each language: {language code: (path, url_path)}."""
-    key = f"site-roots:{generation()}:{site.pk}"
-    roots = cache.get(key)
-    if roots is None:
-        roots = {
+    return cached_until_published(
+        f"site-roots:{site.pk}",
+        lambda: {
             language_code: (path, url_path)
             for language_code, path, url_path in Page.objects.filter(
                 translation_key=site.root_page.translation_key, live=True
             ).values_list("locale__language_code", "path", "url_path")
-        }
-        # A day at most: keys of generations gone by must not pile up in Redis.
-        cache.set(key, roots, 24 * 60 * 60)
-    return roots
+        },
+    )
 
 
 def find_route(request, path):

@@ -1,17 +1,15 @@
 from django import template
-from django.core.cache import cache
 from django.utils.translation import get_language
 
 from wagtail.models import Page, Site
 
-from home.page_cache import generation
+from home.page_cache import cached_until_published, generation
 
 register = template.Library()
 
 # The site chrome (menu, translations of a page, footer links) is the same for every
 # visitor and changes only when something is published: it is kept in the cache under
 # the site's generation (home/page_cache.py), which every publication bumps.
-CHROME_TIMEOUT = 24 * 60 * 60
 
 
 def _home_for(request):
@@ -38,16 +36,14 @@ def _translations(request, page):
     """The live translations of `page` (itself included), once per request and page."""
     translations = request.__dict__.setdefault("_page_translations", {})
     if page.pk not in translations:
-        key = f"translations:{generation()}:{page.pk}"
-        found = cache.get(key)
-        if found is None:
-            found = list(
+        translations[page.pk] = cached_until_published(
+            f"translations:{page.pk}",
+            lambda: list(
                 Page.objects.filter(translation_key=page.translation_key, live=True)
                 .select_related("locale")
                 .order_by("locale_id")
-            )
-            cache.set(key, found, CHROME_TIMEOUT)
-        translations[page.pk] = found
+            ),
+        )
     return translations[page.pk]
 
 
@@ -59,14 +55,13 @@ def main_menu(context):
     home = _home_for(request)
     items = []
     if home:
-        key = f"main-menu:{generation()}:{home.pk}"
-        items = cache.get(key)
-        if items is None:
-            items = [
+        items = cached_until_published(
+            f"main-menu:{home.pk}",
+            lambda: [
                 {"title": item.title, "url": item.get_url(request), "path": item.path}
                 for item in home.get_children().live().public().in_menu()
-            ]
-            cache.set(key, items, CHROME_TIMEOUT)
+            ],
+        )
     current = context.get("page")
     return {
         "home": home,
