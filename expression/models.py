@@ -285,6 +285,19 @@ class Submission(models.Model):
             self.save()
         return emailed
 
+    def forget_sender(self, with_message=False):
+        """Erase who sent the message: name, email and photo (its file too), and with
+        `with_message` their own words and the team's notes on them, leaving the
+        published, anonymised version and its answer."""
+        if self.photo:
+            self.photo.delete(save=False)
+        self.name = self.email = ""
+        fields = ["name", "email", "photo"]
+        if with_message:
+            self.message = self.internal_notes = ""
+            fields += ["message", "internal_notes"]
+        self.save(update_fields=fields)
+
     @classmethod
     def purge_personal_data(cls, now):
         """Erase name, email and photo after a year; delete unpublished messages after
@@ -294,10 +307,7 @@ class Submission(models.Model):
             name="", email="", photo=""
         )
         for submission in expired:
-            if submission.photo:
-                submission.photo.delete(save=False)
-            submission.name = submission.email = ""
-            submission.save(update_fields=["name", "email", "photo"])
+            submission.forget_sender()
             count += 1
         old = cls.objects.filter(created_at__lt=now - MESSAGE_RETENTION)
         count += old.filter(is_published=False).delete()[1].get(cls._meta.label, 0)
@@ -319,11 +329,7 @@ class Submission(models.Model):
         rows = cls.personal_data_of(email)
         count = 0
         for submission in rows.filter(is_published=True):
-            if submission.photo:
-                submission.photo.delete(save=False)
-            submission.name = submission.email = ""
-            submission.message = submission.internal_notes = ""
-            submission.save(update_fields=["name", "email", "photo", "message", "internal_notes"])
+            submission.forget_sender(with_message=True)
             count += 1
         for submission in rows.filter(is_published=False):
             submission.delete()  # its photo goes with it (post_delete)
