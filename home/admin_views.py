@@ -54,18 +54,12 @@ def audit(request, action, email, counts):
         )
 
 
-@superuser_only
-def search(request):
-    """Ask an email (POST, so that it stays out of addresses and server logs) and
-    list what each processing holds about it."""
-    form = EmailForm(request.POST or None)
-    held = None
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            held = rgpd.held_about(form.cleaned_data["email"])
-        else:
-            status = 400
+def render_tool(request, form, erase_form=None, status=200):
+    """The tool's page: the email asked, and when it is valid, what each processing
+    holds about it, with the erasure form."""
+    held = rgpd.held_about(form.cleaned_data["email"]) if form.is_valid() else None
+    if erase_form is None:
+        erase_form = EraseForm(initial=form.cleaned_data if held is not None else None)
     return TemplateResponse(
         request,
         "home/admin/personal_data.html",
@@ -73,10 +67,19 @@ def search(request):
             "form": form,
             "held": held,
             "total": sum(len(rows) for _p, _m, rows in held or []),
-            "erase_form": EraseForm(initial=form.cleaned_data if held is not None else None),
+            "erase_form": erase_form,
         },
         status=status,
     )
+
+
+@superuser_only
+def search(request):
+    """Ask an email (POST, so that it stays out of addresses and server logs) and
+    list what each processing holds about it."""
+    form = EmailForm(request.POST or None)
+    status = 400 if request.method == "POST" and not form.is_valid() else 200
+    return render_tool(request, form, status=status)
 
 
 @superuser_only
@@ -107,21 +110,7 @@ def erase(request):
         return HttpResponseRedirect(reverse("personal_data"))
     form = EraseForm(request.POST)
     if not form.is_valid():
-        held = None
-        email_form = EmailForm(request.POST)
-        if email_form.is_valid():
-            held = rgpd.held_about(email_form.cleaned_data["email"])
-        return TemplateResponse(
-            request,
-            "home/admin/personal_data.html",
-            {
-                "form": email_form,
-                "held": held,
-                "total": sum(len(rows) for _p, _m, rows in held or []),
-                "erase_form": form,
-            },
-            status=400,
-        )
+        return render_tool(request, EmailForm(request.POST), erase_form=form, status=400)
     email = form.cleaned_data["email"]
     counts = rgpd.erase(email)
     audit(request, "home.personal_data_erased", email, counts)

@@ -342,6 +342,11 @@ def test_staff_export_then_erase_everything_held_about_one_address(dpo_client, h
     response = dpo_client.post(reverse("personal_data"), {"email": PERSON.upper()})
     assert response.status_code == 200
     assert "Demandes de bénévolat" in response.text
+    # Not an address: said in French, nothing looked up.
+    typo = dpo_client.post(reverse("personal_data"), {"email": "lou.personne@"})
+    assert typo.status_code == 400
+    assert "adresse" in typo.text and "valide" in typo.text
+    assert "Demandes de bénévolat" not in typo.text
 
     exported = dpo_client.post(reverse("personal_data_export"), {"email": PERSON.lower()})
     assert exported["Content-Disposition"].startswith("attachment;")
@@ -354,6 +359,7 @@ def test_staff_export_then_erase_everything_held_about_one_address(dpo_client, h
 
     refused = dpo_client.post(reverse("personal_data_erase"), {"email": PERSON})
     assert refused.status_code == 400  # not confirmed: nothing erased
+    assert "Demandes de bénévolat" in refused.text  # what would go is shown again
     assert rows_mentioning(PERSON)
 
     erased = dpo_client.post(reverse("personal_data_erase"), {"email": PERSON, "confirm": "on"})
