@@ -29,7 +29,6 @@ import json
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -43,6 +42,10 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
 PYTHON = sys.executable
+# Run as a file, this script sees bench/ but not the project it belongs to.
+sys.path.insert(0, str(PROJECT_DIR))
+from bench.server import free_port, start_gunicorn, stop  # noqa: E402
+
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 KINDS = ["expression", "form_page", "mission", "ceremony"]
 # The French reason each kind of bad form must be told (HTML unescaped; Django words
@@ -62,12 +65,6 @@ def say(message):
 
 def run(command, env, **kwargs):
     return subprocess.run(command, env=env, check=True, cwd=PROJECT_DIR, **kwargs)  # noqa: S603 - our own commands
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # --- inside Django (subprocesses of this script) -------------------------------------
@@ -339,20 +336,7 @@ def main(argv=None):
             run([PYTHON, "manage.py", "compilemessages", "--ignore=.venv", "-v", "0"], env)
         setup = run([PYTHON, __file__, "setup"], env, capture_output=True)
         pages = json.loads(setup.stdout)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(  # noqa: S603
-            [
-                str(Path(PYTHON).with_name("gunicorn")),
-                "ville_citoyenne.wsgi",
-                "--workers=2",
-                f"--bind=127.0.0.1:{port}",
-                "--log-level=warning",
-            ],
-            env=env,
-            cwd=PROJECT_DIR,
-        )
-        wait_for(port)
+        server, base = start_gunicorn(PYTHON, "ville_citoyenne.wsgi", env, seconds=60)
         items = plan(args.forms, run_id)
         say(f"{len(items)} forms from {args.clients} clients to {base}")
         load_started = time.monotonic()
@@ -362,8 +346,7 @@ def main(argv=None):
         summary, problems = check(results, json.loads(counted.stdout))
     finally:
         if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+            stop(server)
         if throwaway:
             run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--force", throwaway], env)
         subprocess.run(["rm", "-rf", str(work)], check=False)  # noqa: S603, S607
@@ -391,17 +374,6 @@ def messages_stale():
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             return True
     return False
-
-
-def wait_for(port, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ import platform
 import re
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -43,6 +42,10 @@ CACHE_DIR = BENCH_DIR / ".cache"
 # standard library).
 VENV_PYTHON = PROJECT_DIR / ".venv" / "bin" / "python"
 PYTHON = str(VENV_PYTHON) if VENV_PYTHON.exists() else sys.executable
+# Run as a file, this script sees bench/ but not the project it belongs to.
+sys.path.insert(0, str(PROJECT_DIR))
+from bench.server import start_gunicorn, stop  # noqa: E402
+
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 
 # Budgets of issue 7.
@@ -166,18 +169,10 @@ print(json.dumps({
 # --- 2. the server ----------------------------------------------------------------------
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Server:
     """gunicorn with 2 workers, as the README's release steps start it."""
 
     def __init__(self, env, page_cache):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
         self.env = {
             **env,
             "BENCH_COUNT_QUERIES": "true",
@@ -185,30 +180,11 @@ class Server:
         }
 
     def __enter__(self):
-        command = [
-            str(Path(PYTHON).with_name("gunicorn")),
-            "bench.wsgi",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--log-level",
-            "warning",
-        ]
-        self.process = subprocess.Popen(command, env=self.env, cwd=PROJECT_DIR)  # noqa: S603
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                urllib.request.urlopen(self.base + "/robots.txt", timeout=10)  # noqa: S310
-                return self
-            except OSError:  # refused, reset or timed out while the workers start
-                time.sleep(0.5)
-        self.__exit__()
-        raise SystemExit("gunicorn did not start: see its output above")
+        self.process, self.base = start_gunicorn(PYTHON, "bench.wsgi", self.env)
+        return self
 
     def __exit__(self, *exc):
-        self.process.terminate()
-        self.process.wait(timeout=30)
+        stop(self.process)
 
     def worker_peak_rss_mb(self):
         """VmHWM (peak resident set) of each worker, in MB."""

@@ -9,9 +9,7 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,18 +19,12 @@ from django.test import Client
 import pytest
 import requests
 
+from bench.server import free_port, start_gunicorn, stop
 from tests import factories
 
-ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_ONLY = pytest.mark.skipif(
     not settings.DATABASE_IS_POSTGRES, reason="PostgreSQL only (pg_dump, a real server)"
 )
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class DatabaseLink:
@@ -92,37 +84,25 @@ def database_url(name, port=None):
     )
 
 
-def serve(database, port):
-    """The site in gunicorn (one worker, the test settings), in its own process."""
+def serve(database):
+    """The site in gunicorn (one worker, the test settings), in its own process:
+    (process, its address)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "ville_citoyenne.settings.test",
         "DATABASE_URL": database,
         "DATABASE_CONN_MAX_AGE": "60",
     }
-    process = subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "ville_citoyenne.wsgi",
-            "--workers=1",
-            f"--bind=127.0.0.1:{port}",
-            "--timeout=20",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=env,
+    return start_gunicorn(
+        sys.executable,
+        "ville_citoyenne.wsgi",
+        env,
+        workers=1,
+        options=["--timeout=20"],
+        seconds=20,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("gunicorn did not start")
 
 
 @POSTGRES_ONLY
@@ -135,9 +115,7 @@ def test_without_postgresql_pages_answer_a_french_503_and_the_site_recovers_by_i
 
     link = DatabaseLink((connection.settings_dict["HOST"] or "127.0.0.1", 5432))
     link.start()
-    port = free_port()
-    server = serve(database_url(connection.settings_dict["NAME"], link.port), port)
-    site = f"http://127.0.0.1:{port}"
+    server, site = serve(database_url(connection.settings_dict["NAME"], link.port))
 
     def get(path, **kwargs):
         # A new address each time: a page cache must not answer for the database.
@@ -163,8 +141,7 @@ def test_without_postgresql_pages_answer_a_french_503_and_the_site_recovers_by_i
         assert get("/recherche/?q=loire").status_code == 200
         assert get("/admin/", cookies=session).status_code == 200
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server)
         link.cut()
 
 
