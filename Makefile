@@ -40,9 +40,10 @@ messages: install ## Update the French catalogues from the code and templates
 check-messages: install ## Fail when the French catalogues are out of date or incomplete
 	bash .ci/check-messages
 
-lint: install ## ruff: lint and format check
+lint: install ## ruff (lint and format check) and import-linter (the apps' layers)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install ## ruff: fix what can be fixed and format
 	$(VENV)/bin/ruff check --fix .

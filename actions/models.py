@@ -2,13 +2,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
-from wagtail import blocks
+from wagtail import blocks, hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -88,19 +87,19 @@ class ActionIndexPage(RoutablePageMixin, SharingMixin, Page):
 
     @path("")
     def index(self, request):
-        from .views import action_index
+        from .views import action_index  # the views import this module
 
         return action_index(request, self)
 
     @path("donnees/csv/", name="csv")
     def csv_export(self, request):
-        from .views import export_csv
+        from .views import export_csv  # the views import this module
 
         return export_csv(request, self)
 
     @path("donnees/json/", name="json")
     def json_export(self, request):
-        from .views import export_json
+        from .views import export_json  # the views import this module
 
         return export_json(request, self)
 
@@ -339,52 +338,17 @@ class ActionPage(SharingMixin, Page):
 
     def linked_content(self):
         """What other parts of the site tie to this action (its next events, open
-        volunteer missions), as sections of its page; citizens' published questions
-        come after them. Pages of both languages point at the French actions,
-        hence the translation key."""
-        from bénévolat.models import MissionPage
-        from events.models import EventPage, occurrences_for_listing
-
-        # The links as subqueries on their own tables: joined into the listing's
-        # query, they made PostgreSQL spend 20 ms planning it for a 1 ms answer.
-        linked_events = EventPage.related_actions.through.objects.filter(
-            actionpage__translation_key=self.translation_key
-        ).values("eventpage_id")
-        linked_missions = MissionPage.related_actions.through.objects.filter(
-            actionpage__translation_key=self.translation_key
-        ).values("missionpage_id")
-        occurrences = list(
-            occurrences_for_listing().filter(
-                page__live=True,
-                page__locale_id=self.locale_id,
-                page_id__in=linked_events,
-                end__gte=timezone.now(),
-            )[:4]
-        )
-        missions = list(
-            MissionPage.objects.live()
-            .public()
-            .filter(
-                locale_id=self.locale_id,
-                pk__in=linked_missions,
-                status=MissionPage.Status.OPEN,
-            )
-            .select_related("commune")
-            .order_by("-first_published_at")[:3]
-        )
-        sections = [
-            {
-                "title": _("Coming events"),
-                "template": "actions/includes/action_events.html",
-                "items": occurrences,
-            },
-            {
-                "title": _("Volunteer missions"),
-                "template": "actions/includes/action_missions.html",
-                "items": missions,
-            },
+        volunteer missions, citizens' questions), as sections of its page. Each app
+        registers its section under the `action_page_sections` hook, as
+        `fn(action_page)` returning {"title", "template", "items"} or None; `actions`
+        imports none of them. A section with no item is left out unless it says
+        `"always": True` (one that invites the reader to add the first item)."""
+        sections = [section(self) for section in hooks.get_hooks("action_page_sections")]
+        return [
+            section
+            for section in sections
+            if section and (section["items"] or section.get("always"))
         ]
-        return [section for section in sections if section["items"]]
 
     @cached_property
     def indicator_list(self):
@@ -442,4 +406,21 @@ def chart_geometry(measurements, target, width=600, height=240, margin=40):
         "points": points,
         "polyline": " ".join(f"{point['x']},{point['y']}" for point in points),
         "target_y": target_y,
+    }
+
+
+def home_highlight(home, plan):
+    """The home page's highlight: the three actions the team updated last (the plan,
+    the home page's child, or None)."""
+    actions = []
+    if plan is not None:
+        actions = list(
+            ActionPage.objects.live().public().child_of(plan).order_by("-last_published_at")[:3]
+        )
+    return {
+        "title": plan.title if plan else "",
+        "template": "actions/includes/latest_actions.html",
+        "items": actions,
+        "more_url": plan.url if plan else "",
+        "more_label": _("See the 31 actions of the plan"),
     }

@@ -7,4 +7,6 @@ class BenevolatConfig(AppConfig):
     # content types and admin URLs do too.
     name = "bénévolat"
     label = "benevolat"
+    # Public pages show its rows: the page cache watches them (home/page_cache.py).
+    public_content = True
     verbose_name = _("Volunteering and associations")

@@ -1038,6 +1038,8 @@ class VolunteerHours(models.Model):
     """Hours a volunteer gave to a mission (plan action 17: "recenser les heures de
     bénévolat"), recorded by the structure for its annual report."""
 
+    # No public page shows them: recording hours keeps the page cache.
+    shown_on_public_pages = False
     # Volunteers' names are removed after this time; the hours stay, anonymous,
     # for the yearly totals.
     NAME_RETENTION = datetime.timedelta(days=2 * 365)

@@ -7,7 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_views import VolunteeringGroup, create_member_account
-from .models import ActivityField, AssociationPage
+from .models import ActivityField, AssociationPage, MissionIndexPage, MissionPage, home_highlight
 
 
 class ActivityFieldViewSet(SnippetViewSet):
@@ -46,3 +46,31 @@ def member_account_button(page, user, view_name, next_url=None):
             icon_name="user",
             priority=80,
         )
+
+
+# What volunteering shows on the pages of the apps below it.
+
+
+@hooks.register("home_page_highlights", order=30)
+def open_missions(home_page, sections):
+    return home_highlight(home_page, sections.get(MissionIndexPage))
+
+
+@hooks.register("action_page_sections", order=20)
+def action_missions(action):
+    """An action page's open missions (pages of both languages point at the French
+    action, hence the translation key)."""
+    linked = MissionPage.related_actions.through.objects.filter(
+        actionpage__translation_key=action.translation_key
+    ).values("missionpage_id")
+    return {
+        "title": _("Volunteer missions"),
+        "template": "benevolat/includes/action_missions.html",
+        "items": list(
+            MissionPage.objects.live()
+            .public()
+            .filter(locale_id=action.locale_id, pk__in=linked, status=MissionPage.Status.OPEN)
+            .select_related("commune")
+            .order_by("-first_published_at")[:3]
+        ),
+    }

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -24,6 +26,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from actions.models import ActionPage
 from home.forms import NOT_ANSWERS
 from home.models import SharingMixin
 from home.rgpd import CONSENT, Processing, mentions
@@ -217,6 +220,12 @@ class Submission(models.Model):
         return f"EXP-{self.pk:05d}" if self.pk else ""
 
     @property
+    def shown_on_public_pages(self):
+        # Public pages show a message only once its answer is published: the page
+        # cache turns over for those alone (home/page_cache.py).
+        return self.is_published
+
+    @property
     def is_anonymous(self):
         return not self.email
 
@@ -340,8 +349,6 @@ class Submission(models.Model):
 def with_action_pages(questions, locale_id):
     """Give each published question `action_page`: its action in the reader's language
     (one query for the lot, not one per question)."""
-    from actions.models import ActionPage
-
     questions = list(questions)
     # An action already in the reader's language (French, mostly) needs no query.
     pages = {
@@ -415,13 +422,13 @@ class ExpressionPage(RoutablePageMixin, SharingMixin, Page):
 
     @path("", name="form")
     def form_view(self, request):
-        from .views import expression_form
+        from .views import expression_form  # the views import this module
 
         return expression_form(request, self)
 
     @path("confirmation/", name="confirmation")
     def confirmation_view(self, request):
-        from .views import expression_confirmation
+        from .views import expression_confirmation  # the views import this module
 
         return expression_confirmation(request, self)
 
@@ -456,7 +463,7 @@ class QuestionsAnswersPage(RoutablePageMixin, SharingMixin, Page):
 
     @path("", name="index")
     def index_view(self, request):
-        from .views import questions_answers
+        from .views import questions_answers  # the views import this module
 
         return questions_answers(request, self)
 
@@ -513,18 +520,18 @@ class FormPage(SharingMixin, AbstractEmailForm):
         verbose_name_plural = _("form pages")
 
     def get_form_class(self):
-        from .forms import BoundedFormBuilder, public_form_class
+        from .forms import BoundedFormBuilder, public_form_class  # the forms import this module
 
         built = BoundedFormBuilder(self.get_form_fields()).get_form_class()
         return public_form_class(self, built)
 
     def get_submissions_list_view_class(self):
-        from .views import FormSubmissionsListView
+        from .views import FormSubmissionsListView  # the views import this module
 
         return FormSubmissionsListView
 
     def serve(self, request, *args, **kwargs):
-        from .views import serve_form_page
+        from .views import serve_form_page  # the views import this module
 
         return serve_form_page(request, self)
 
@@ -561,7 +568,7 @@ class FormPage(SharingMixin, AbstractEmailForm):
     def choice_summary(self):
         """For each choice field: how many answers chose each option (what the staff
         read to analyse a survey)."""
-        from .forms import summary_of
+        from .forms import summary_of  # the forms import this module
 
         return summary_of(self)
 
@@ -582,9 +589,6 @@ class FormPage(SharingMixin, AbstractEmailForm):
     def personal_data_of(cls, email):
         """The answers that mention `email` in any field (a form's fields are the
         team's choice, so every value is searched)."""
-        from django.db.models import TextField
-        from django.db.models.functions import Cast
-
         candidates = (
             FormSubmission.objects.annotate(text=Cast("form_data", TextField()))
             .filter(text__icontains=email.strip())
@@ -643,4 +647,6 @@ def action_section(action):
         "title": _("Your questions and ideas about this action"),
         "template": "expression/includes/action_questions_list.html",
         "items": items,
+        # Shown even with no question yet: it invites the reader to ask the first one.
+        "always": True,
     }

@@ -19,7 +19,7 @@ from home.forms import RATE_LIMIT_MESSAGE, already_stored, rate_limit_exceeded, 
 from home.models import Commune
 
 from .forms import ActionChoiceField, SubmissionForm, actions_for_locale
-from .models import Submission, with_action_pages
+from .models import ExpressionPage, Submission, with_action_pages
 from .photos import MAX_UPLOAD_SIZE
 
 SESSION_KEY = "expression_submission"
@@ -166,8 +166,6 @@ def questions_answers(request, page):
 
 
 def expression_page_for(page):
-    from .models import ExpressionPage
-
     return ExpressionPage.objects.live().filter(locale_id=page.locale_id).order_by("path").first()
 
 

@@ -23,7 +23,14 @@ from home.models import Commune
 
 from . import views
 from .forms import SubmissionAdminForm
-from .models import AnswerTemplate, Service, Submission
+from .models import (
+    AnswerTemplate,
+    QuestionsAnswersPage,
+    Service,
+    Submission,
+    action_section,
+    home_highlight,
+)
 
 
 class SubmissionFilterSet(WagtailFilterSet):
@@ -242,3 +249,14 @@ def register_form_summary_url():
             name="expression_form_summary",
         )
     ]
+
+
+# What citizens' messages show on the pages of the apps below them.
+
+
+@hooks.register("home_page_highlights", order=40)
+def latest_answers(home_page, sections):
+    return home_highlight(home_page, sections.get(QuestionsAnswersPage))
+
+
+hooks.register("action_page_sections", action_section, order=30)

@@ -5,8 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Site and pages")
+    # Its rows (communes, settings, menus...) are what public pages show: the page
+    # cache watches them (home/page_cache.py).
+    public_content = True
 
     def ready(self):
+        # Connected once every app's models are loaded (Django's start-up order).
         from django.db.models.signals import post_save
 
         from wagtail.images import get_image_model

@@ -9,6 +9,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from .models import DuplicateSubmission, SubmissionToken
+
 HONEYPOT_FIELD = "website"
 
 
@@ -90,16 +92,12 @@ NOT_ANSWERS = {HONEYPOT_FIELD, "consent", "form_token"}
 
 def already_stored(form):
     """True when this form's token was stored already (a resent form)."""
-    from .models import SubmissionToken
-
     return SubmissionToken.used(form.cleaned_data.get("form_token"))
 
 
 def store_once(form, save):
     """Run `save()` in one transaction with the form's token; returns False, having
     stored nothing, when the same form was stored meanwhile."""
-    from .models import DuplicateSubmission, SubmissionToken
-
     try:
         with transaction.atomic():
             SubmissionToken.claim(form.cleaned_data.get("form_token"))

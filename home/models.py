@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -15,7 +16,8 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from axes.models import AccessAttempt
 
 from .blocks import BodyBlock
-from .rgpd import PUBLIC_TASK, Processing
+from .page_cache import cached_until_published
+from .rgpd import PUBLIC_TASK, Processing, processings
 
 INTRO_FEATURES = ["bold", "italic", "link"]
 
@@ -42,8 +44,6 @@ def restricted_paths():
     users). Wagtail reads every restriction at each .public(), and a listing calls it
     several times: they are kept in the cache instead, under the site's generation,
     which a new restriction bumps."""
-    from .page_cache import cached_until_published
-
     return cached_until_published(
         "restricted-paths",
         lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
@@ -137,54 +137,20 @@ class HomePage(SharingMixin, Page):
         verbose_name_plural = _("home pages")
 
     def highlights(self):
-        """The home page's highlights, each filled by its own app: latest actions
-        of the plan, next events, open volunteer missions. A highlight with no
-        item is not shown."""
-        highlights = []
-        from actions.models import ActionIndexPage, ActionPage
-        from bénévolat.models import MissionIndexPage
-        from events.models import EventIndexPage
-        from expression.models import QuestionsAnswersPage
-
+        """The home page's highlights: the plan's latest actions, the next events,
+        open volunteer missions, the latest answers. Each app registers its own
+        under the `home_page_highlights` hook, as `fn(home_page, sections)` where
+        `sections` maps a page class to the home page's child of that type; `home`
+        knows none of them. A highlight with no item is not shown."""
         # The sections' pages, read in one query (their titles and addresses only).
         sections = {
             type(page): page
             for page in reversed(list(self.get_children().live().public().specific(defer=True)))
         }
-
-        # The plan d'actions: the actions the team updated last.
-        plan = sections.get(ActionIndexPage)
-        if plan is not None:
-            actions = list(
-                ActionPage.objects.live().public().child_of(plan).order_by("-last_published_at")[:3]
-            )
-            if actions:
-                highlights.append(
-                    {
-                        "title": plan.title,
-                        "template": "actions/includes/latest_actions.html",
-                        "items": actions,
-                        "more_url": plan.url,
-                        "more_label": _("See the 31 actions of the plan"),
-                    }
-                )
-
-        # The agenda: the next dates of the commune's and the associations' events.
-        from events.models import home_highlight as events_highlight
-
-        highlights.append(events_highlight(self, sections.get(EventIndexPage)))
-
-        # Bénévolat: the open volunteer missions.
-        from bénévolat.models import home_highlight as volunteering_highlight
-
-        highlights.append(volunteering_highlight(self, sections.get(MissionIndexPage)))
-
-        # Citizen expression: the commune's latest published answers.
-        from expression.models import home_highlight as expression_highlight
-
-        highlights.append(expression_highlight(self, sections.get(QuestionsAnswersPage)))
-
-        return [highlight for highlight in highlights if highlight["items"]]
+        highlights = [
+            highlight(self, sections) for highlight in hooks.get_hooks("home_page_highlights")
+        ]
+        return [highlight for highlight in highlights if highlight and highlight["items"]]
 
 
 class PersonalDataPage(SharingMixin, Page):
@@ -217,8 +183,6 @@ class PersonalDataPage(SharingMixin, Page):
         verbose_name_plural = _("personal data pages")
 
     def get_context(self, request, *args, **kwargs):
-        from .rgpd import processings
-
         context = super().get_context(request, *args, **kwargs)
         context["processings"] = processings()
         return context
@@ -229,6 +193,8 @@ class SubmissionToken(models.Model):
     double click or a retried request stores nothing twice. Not personal data."""
 
     token = models.UUIDField(primary_key=True)
+
+    shown_on_public_pages = False
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     # A browser retries within minutes; a day is ample.
@@ -269,6 +235,8 @@ class FailedLogin(AccessAttempt):
     address (settings: AXES_*). A proxy of its table, so that the register of
     processings lists them and the daily purge removes them once the lockout is over
     (axes itself only clears them at the next attempt)."""
+
+    shown_on_public_pages = False
 
     personal_data = Processing(
         name=_("Failed logins to the administration"),

@@ -11,11 +11,16 @@ day, and a page costs a dozen queries to render again.
 
 import hashlib
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language_from_path
+
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 GENERATION_KEY = "site-generation"
 # Browsers and proxies keep a page a minute at most. The cache keeps it for
@@ -138,51 +143,45 @@ class PageCacheMiddleware:
         return response
 
 
-# Models whose rows citizens' pages show. Pages themselves are covered by these apps'
-# page models and Wagtail's signals; the email queue and other private rows are not.
-CONTENT_APPS = ["home", "actions", "events", "benevolat", "expression"]
-# Rows of those apps that no public page shows: a form's one-time token (saved with
-# every submission), failed admin logins, volunteers' hours. Saving them must not
-# empty the cache, or every citizen's message would.
-PRIVATE_MODELS = {"home.SubmissionToken", "home.FailedLogin", "benevolat.VolunteerHours"}
+# What the cache watches is declared where it lives, as the register of personal
+# data is: an app whose rows citizens' pages show sets `public_content = True` on its
+# AppConfig; a model of such an app that no public page shows (a form's one-time
+# token, failed logins, volunteers' hours) sets `shown_on_public_pages = False`, or
+# makes it a property when only some rows show (a citizen's message, once its answer
+# is published). Saving a row no page shows must not empty the cache, or every
+# citizen's message would.
 
 
-def _bump_for_submission(sender, instance, **kwargs):
-    # A citizen's message changes no public page until the team publishes its answer;
-    # saving an unpublished one is the only save that can leave the pages as they were.
-    if instance.is_published or getattr(instance, "_was_published", False):
-        bump_generation()
+def _shown(instance):
+    return getattr(instance, "shown_on_public_pages", True)
 
 
-def _remember_publication(sender, instance, **kwargs):
-    instance._was_published = bool(
-        instance.pk and sender.objects.filter(pk=instance.pk, is_published=True).exists()
-    )
+def _remember_if_shown(sender, instance, **kwargs):
+    # A row that stops showing (an answer unpublished) changes the pages too.
+    stored = sender.objects.filter(pk=instance.pk).first() if instance.pk else None
+    instance._was_shown_on_public_pages = stored is not None and _shown(stored)
 
 
 def _bump_for_content(sender, instance, created=False, **kwargs):
     # Wagtail creates a site's settings with their defaults on the first visit: the
     # pages showed those defaults already, and the page being made would be stored
     # under a generation gone by the time it is stored.
-    from wagtail.contrib.settings.models import BaseSiteSetting
-
     if created and isinstance(instance, BaseSiteSetting):
         return
-    bump_generation()
+    if _shown(instance) or getattr(instance, "_was_shown_on_public_pages", False):
+        bump_generation()
 
 
-def connect_invalidation():
-    from django.apps import apps
-    from django.db.models.signals import post_delete, post_save, pre_save
-
-    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
-
-    from expression.models import Submission
-
-    for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
-        signal.connect(bump_generation, dispatch_uid=f"page-cache-{signal!r}")
-    models = [model for label in CONTENT_APPS for model in apps.get_app_config(label).get_models()]
-    models += [
+def watched_models():
+    """The models whose changes turn the page cache over."""
+    models = [
+        model
+        for config in apps.get_app_configs()
+        if getattr(config, "public_content", False)
+        for model in config.get_models()
+        if getattr(model, "shown_on_public_pages", True) is not False
+    ]
+    return models + [
         apps.get_model("wagtailcore", "Page"),
         apps.get_model("wagtailcore", "Site"),
         apps.get_model("wagtailcore", "Locale"),
@@ -190,11 +189,14 @@ def connect_invalidation():
         apps.get_model("wagtailimages", "Image"),
         apps.get_model("wagtaildocs", "Document"),
     ]
-    for model in models:
-        if model is Submission or model._meta.label in PRIVATE_MODELS:
-            continue
-        post_save.connect(_bump_for_content, sender=model, dispatch_uid=f"page-cache-{model}")
-        post_delete.connect(_bump_for_content, sender=model, dispatch_uid=f"page-cache-{model}")
-    pre_save.connect(_remember_publication, sender=Submission, dispatch_uid="page-cache-sub")
-    post_save.connect(_bump_for_submission, sender=Submission, dispatch_uid="page-cache-sub")
-    post_delete.connect(_bump_for_submission, sender=Submission, dispatch_uid="page-cache-sub")
+
+
+def connect_invalidation():
+    for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
+        signal.connect(bump_generation, dispatch_uid=f"page-cache-{signal!r}")
+    for model in watched_models():
+        uid = f"page-cache-{model._meta.label}"
+        if isinstance(getattr(model, "shown_on_public_pages", None), property):
+            pre_save.connect(_remember_if_shown, sender=model, dispatch_uid=uid)
+        post_save.connect(_bump_for_content, sender=model, dispatch_uid=uid)
+        post_delete.connect(_bump_for_content, sender=model, dispatch_uid=uid)

@@ -78,7 +78,7 @@ class OutgoingEmail(models.Model):
         return email
 
     def enqueue(self, delay=None):
-        from .tasks import send_outgoing_email
+        from .tasks import send_outgoing_email  # the task imports this module
 
         task = send_outgoing_email
         if delay is not None and task.get_backend().supports_defer:

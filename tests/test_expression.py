@@ -454,10 +454,7 @@ def test_the_answer_is_emailed_and_published_without_personal_data(
     assert submission.reference in answer.subject
     assert answer.reply_to == [settings.STAFF_NOTIFICATION_EMAIL]
 
-    action_html = render_to_string(
-        "expression/includes/action_questions.html",
-        {"action": action, "request": RequestFactory().get("/")},
-    )
+    action_html = action_questions_html(action, RequestFactory().get("/"))
     for html in [client.get(qa_page.url).text, action_html]:
         assert "Le passage piéton sera repeint pendant les vacances de printemps." in html
         assert "Quand le passage piéton devant l&#x27;école sera-t-il repeint ?" in html
@@ -752,33 +749,30 @@ def test_an_action_page_shows_its_published_questions_in_both_languages(home, en
     expression_factories.SubmissionFactory(subject="Pas encore répondu", action=action)
     request = RequestFactory().get("/")
 
-    html = render_to_string(
-        "expression/includes/action_questions.html", {"action": action, "request": request}
-    )
+    html = action_questions_html(action, request)
     assert "Bacs potagers partagés" in html
     assert "Autre action" not in html
     assert "Pas encore répondu" not in html
     assert f"{expression_page.url}?action={action.pk}" in html
 
     alias = factories.translate(action)
-    english_html = render_to_string(
-        "expression/includes/action_questions.html", {"action": alias, "request": request}
-    )
+    english_html = action_questions_html(alias, request)
     assert "Bacs potagers partagés" in english_html
 
-    # The same, as a section of ActionPage.linked_content.
+    # The action page lists it among the sections other apps register (none of its
+    # events or missions here), and shows it even before any question is published.
     section = action_section(action)
-    assert [question.public_title for question in section["items"]] == ["Bacs potagers partagés"]
-    section_html = render_to_string(
+    assert [listed["template"] for listed in action.linked_content()] == [section["template"]]
+    empty = action_questions_html(action_page(home, number=12), request)
+    assert "Aucune question ni idée sur cette action n'a encore été publiée." in empty
+
+
+def action_questions_html(action, request):
+    """The questions section of an action page, as its page renders it."""
+    section = action_section(action)
+    return render_to_string(
         section["template"], {"items": section["items"], "action": action, "request": request}
     )
-    assert "Bacs potagers partagés" in section_html
-    assert f"{expression_page.url}?action={action.pk}" in section_html
-    empty = render_to_string(
-        "expression/includes/action_questions.html",
-        {"action": action_page(home, number=12), "request": request},
-    )
-    assert "Aucune question ni idée sur cette action n'a encore été publiée." in empty
 
 
 def test_the_home_page_shows_the_latest_answers(client, home, qa_page):

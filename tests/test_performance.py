@@ -247,6 +247,21 @@ def test_a_citizens_message_leaves_the_cached_pages_alone(client, home):
     assert cache.get(page_cache.GENERATION_KEY) == before
 
 
+def test_the_page_cache_watches_what_each_app_declares_public():
+    """Apps declare what public pages show (`public_content`, `shown_on_public_pages`):
+    the page cache, in `home`, names none of them."""
+    from home import page_cache
+
+    watched = {model._meta.label for model in page_cache.watched_models()}
+    for label in ["home.Commune", "actions.ActionPage", "actions.Theme", "events.EventPage"]:
+        assert label in watched
+    for label in ["benevolat.MissionPage", "expression.Submission", "wagtailimages.Image"]:
+        assert label in watched
+    private = ["home.SubmissionToken", "benevolat.VolunteerHours", "notifications.OutgoingEmail"]
+    for label in private:
+        assert label not in watched
+
+
 def test_logged_in_users_are_never_served_nor_stored(client, home, staff):
     factories.StandardPageFactory(parent=home, slug="conseil")
     client.get("/conseil/")  # stored for anonymous visitors

@@ -4,11 +4,9 @@ from django import template
 
 from wagtail.models import Page
 
-from ..models import ExpressionPage, QuestionsAnswersPage, Submission
+from ..models import ExpressionPage, QuestionsAnswersPage
 
 register = template.Library()
-
-ACTION_QUESTIONS_SHOWN = 5
 
 
 @register.simple_tag(takes_context=True)
@@ -32,18 +30,3 @@ def expression_links(context, action):
         "more_url": qa_page.get_url(request) + query if qa_page else "",
         "expression_url": expression_page.get_url(request) + query if expression_page else "",
     }
-
-
-@register.simple_tag(takes_context=True)
-def action_questions(context, action):
-    """An action page's published questions and ideas, with those links."""
-    questions = (
-        Submission.objects.published()
-        .for_action(action)
-        .select_related("commune", "action")
-        .order_by("-published_at", "-pk")
-    )
-    items = list(questions[:ACTION_QUESTIONS_SHOWN])
-    for question in items:  # all about this action, shown in the reader's language
-        question.action_page = action
-    return {"items": items, **expression_links(context, action)}

@@ -47,12 +47,14 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 
 INSTALLED_APPS = [
+    # The project's apps, from the ground up (the layers of pyproject.toml's
+    # import-linter contract): the demo is loaded in this order.
     "home",
-    "actions",
-    "events",
-    "bénévolat",
-    "expression",
     "notifications",
+    "actions",
+    "bénévolat",
+    "events",
+    "expression",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

@@ -1,6 +1,7 @@
 import importlib
 import importlib.util
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -8,10 +9,6 @@ from django.db import transaction
 from wagtail.models import Locale
 from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import synchronize_tree
-
-# Apps that bring demo content, in the order the site tree needs them. Each has a
-# `demo.py` with `load(stdout)`; an app without one is skipped.
-DEMO_APPS = ["home", "actions", "bénévolat", "events", "expression"]
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "demo-loire-authion"  # noqa: S105 - demo site only, printed to the user
@@ -27,9 +24,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         french, _ = Locale.objects.get_or_create(language_code="fr")
         english, _ = Locale.objects.get_or_create(language_code="en")
-        for app in DEMO_APPS:
-            if importlib.util.find_spec(f"{app}.demo") is not None:
-                importlib.import_module(f"{app}.demo").load(self.stdout)
+        # Each app that brings demo content has a `demo.py` with `load(stdout)`, run
+        # in the order of INSTALLED_APPS: an app's content may point at the apps below.
+        for app in apps.get_app_configs():
+            if importlib.util.find_spec(f"{app.name}.demo") is not None:
+                importlib.import_module(f"{app.name}.demo").load(self.stdout)
         # English gets an alias of every French page until the team translates it.
         LocaleSynchronization.objects.get_or_create(locale=english, defaults={"sync_from": french})
         synchronize_tree(french, english)
