@@ -15,7 +15,7 @@ from wagtail.contrib.forms.utils import get_forms_for_user
 from wagtail.contrib.forms.views import SubmissionsListView
 from wagtail.models import Page
 
-from home.forms import RATE_LIMIT_MESSAGE, already_stored, rate_limit_exceeded, store_once
+from home.forms import handle_public_form
 from home.models import Commune
 
 from .forms import ActionChoiceField, SubmissionForm, actions_for_locale
@@ -34,34 +34,32 @@ QUESTIONS_PER_PAGE = 10
 
 
 def expression_form(request, page):
-    if request.method == "POST":
-        if request_too_large(request):
-            # Refused whole, without processing the upload (the web server's body size
-            # limit, see README, keeps it from being received at all).
-            form = SubmissionForm(locale_id=page.locale_id)
-            return render_form(request, page, form, status=413, refusal=TOO_LARGE_MESSAGE)
-        form = SubmissionForm(request.POST, request.FILES, locale_id=page.locale_id)
-        if not form.is_valid():
-            return render_form(request, page, form, status=400)
-        confirmation = HttpResponseRedirect(
-            page.url + page.reverse_subpage("confirmation"), status=303
-        )
-        if already_stored(form):
-            return confirmation
-        if rate_limit_exceeded(request, "expression"):
-            return render_form(request, page, form, status=429, refusal=RATE_LIMIT_MESSAGE)
+    def make_form(data=None, files=None):
+        initial = initial_from_query(request) if data is None else None
+        return SubmissionForm(data, files, locale_id=page.locale_id, initial=initial)
+
+    def save(form):
         submission = form.save(commit=False)
         submission.language = get_language() or "fr"
+        submission.save()
+        submission.queue_receipt_emails(page.answer_within_days)
+        return submission
 
-        def save():
-            submission.save()
-            submission.queue_receipt_emails(page.answer_within_days)
-
-        if store_once(form, save):
+    def thanks(submission):
+        if submission is not None:  # the confirmation repeats what was sent
             request.session[SESSION_KEY] = submission.pk
-        return confirmation
-    form = SubmissionForm(locale_id=page.locale_id, initial=initial_from_query(request))
-    return render_form(request, page, form)
+        return HttpResponseRedirect(page.url + page.reverse_subpage("confirmation"), status=303)
+
+    return handle_public_form(
+        request,
+        make_form=make_form,
+        save=save,
+        thanks=thanks,
+        render=lambda form, refusal, status: render_form(request, page, form, refusal, status),
+        scope="expression",
+        max_body_size=MAX_UPLOAD_SIZE + 512 * 1024,  # the photo and the text fields
+        too_large_message=TOO_LARGE_MESSAGE,
+    )
 
 
 def initial_from_query(request):
@@ -76,20 +74,12 @@ def initial_from_query(request):
     return initial
 
 
-def request_too_large(request):
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return True
-    return length > MAX_UPLOAD_SIZE + 512 * 1024  # the photo and the text fields
-
-
-def render_form(request, page, form, status=200, refusal=""):
+def render_form(request, page, form, refusal, status):
     context = page.get_context(request)
     context.update(
         {
             "form": form,
-            "rate_limit_message": refusal,
+            "refusal": refusal,
             "questions_answers_page": page.questions_answers_page(),
         }
     )
@@ -173,25 +163,21 @@ def expression_page_for(page):
 
 
 def serve_form_page(request, page):
-    if request.method == "POST":
-        form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
-        if not form.is_valid():
-            return render_form_page(request, page, form, status=400)
-        if already_stored(form):
-            return page.render_landing_page(request)
-        if rate_limit_exceeded(request, f"form-page-{page.pk}"):
-            return render_form_page(request, page, form, status=429, rate_limited=True)
-        stored = []
-        store_once(form, lambda: stored.append(page.process_form_submission(form)))
-        return page.render_landing_page(request, stored[0] if stored else None)
-    return render_form_page(request, page, page.get_form(page=page, user=request.user))
+    def render(form, refusal, status):
+        context = {**page.get_context(request), "form": form, "refusal": refusal}
+        return TemplateResponse(request, page.get_template(request), context, status=status)
 
-
-def render_form_page(request, page, form, status=200, rate_limited=False):
-    context = page.get_context(request)
-    context["form"] = form
-    context["rate_limit_message"] = RATE_LIMIT_MESSAGE if rate_limited else ""
-    return TemplateResponse(request, page.get_template(request), context, status=status)
+    return handle_public_form(
+        request,
+        make_form=lambda data=None, files=None: page.get_form(
+            data, files, page=page, user=request.user
+        ),
+        save=page.process_form_submission,
+        # Wagtail's landing page, given the answers just stored to repeat them.
+        thanks=lambda stored: page.render_landing_page(request, stored),
+        render=render,
+        scope=f"form-page-{page.pk}",
+    )
 
 
 class FormSubmissionsListView(SubmissionsListView):

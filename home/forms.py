@@ -1,12 +1,15 @@
 """What every public form of the site shares: a honeypot, a rate limit per
-address and the consent to the stated use of the data."""
+address, the consent to the stated use of the data, and one way of handling a
+submission (`handle_public_form`), with one status code for each kind of refusal."""
 
 import uuid
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from .models import DuplicateSubmission, SubmissionToken
@@ -66,10 +69,10 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
-def rate_limit_exceeded(request, scope, limit=None, period=None):
+def rate_limit_exceeded(request, scope, limit=None, period=None, setting="PUBLIC_FORM_RATE_LIMIT"):
     """Count one submission of `scope` from this address; True once the address has
-    sent more than `limit` in `period` seconds (settings PUBLIC_FORM_RATE_LIMIT)."""
-    default_limit, default_period = settings.PUBLIC_FORM_RATE_LIMIT
+    sent more than `limit` in `period` seconds (by default, the `setting`'s)."""
+    default_limit, default_period = getattr(settings, setting)
     limit = limit or default_limit
     period = period or default_period
     key = f"rate-limit:{scope}:{client_address(request)}"
@@ -105,3 +108,104 @@ def store_once(form, save):
     except DuplicateSubmission:
         return False
     return True
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a form was not stored, as the citizen reads it at the top of the form,
+    with the one status code the whole site answers for that kind of refusal."""
+
+    kind: str
+    message: str
+
+    # A form whose subject no longer takes submissions (a ceremony that took place,
+    # a full or closed mission, a form past its date): the request conflicts with
+    # the state of the page, whoever sends it.
+    CLOSED = "closed"
+    RATE_LIMITED = "rate_limited"
+    TOO_LARGE = "too_large"
+    INVALID = "invalid"
+
+    STATUS = {CLOSED: 409, RATE_LIMITED: 429, TOO_LARGE: 413, INVALID: 400}
+
+    @property
+    def status(self):
+        return self.STATUS[self.kind]
+
+    @property
+    def closes_form(self):
+        """The form is not offered at all (there is nothing to correct and resend)."""
+        return self.kind == self.CLOSED
+
+
+def posted_token(request):
+    try:
+        return uuid.UUID(request.POST.get("form_token", ""))
+    except ValueError:
+        return None
+
+
+def handle_public_form(
+    request,
+    *,
+    make_form,
+    save,
+    thanks,
+    render,
+    scope,
+    closed="",
+    max_body_size=None,
+    too_large_message="",
+):
+    """Every form a citizen sends goes through these steps, in this order:
+
+    1. closed: a form whose subject takes no more submissions is refused (409);
+    2. the one-time token: a form already stored (double click, retried request)
+       gets the thank-you page again, and nothing is stored twice;
+    3. the rate limit per address (429): every attempt counts, valid or not,
+       toward PUBLIC_FORM_ATTEMPT_LIMIT, before any work is done on the form;
+    4. validation, French errors summarised at the top of the form (400);
+    5. a valid form counts toward PUBLIC_FORM_RATE_LIMIT (429), then is stored
+       once, its emails queued in the same transaction (`save(form)`);
+    6. the thank-you page: `thanks`, an address (303) or `thanks(stored)`, a response.
+
+    `make_form(data=None, files=None)` builds the form; `render(form, refusal,
+    status)` answers with the page, showing the `Refusal` (or None) above the form.
+    """
+    refusal = Refusal(Refusal.CLOSED, closed) if closed else None
+    if request.method != "POST":
+        return render(None if refusal else make_form(), refusal, 200)
+    if refusal:
+        return render(None, refusal, refusal.status)
+    if max_body_size is not None and _body_size(request) > max_body_size:
+        # Refused whole, before the upload is read (the web server's body size
+        # limit, see README, keeps most of it from being received at all).
+        refusal = Refusal(Refusal.TOO_LARGE, too_large_message)
+        return render(make_form(), refusal, refusal.status)
+    if SubmissionToken.used(posted_token(request)):
+        return _thanks(thanks, None)
+    form = make_form(request.POST, request.FILES)
+    rate_limited = Refusal(Refusal.RATE_LIMITED, RATE_LIMIT_MESSAGE)
+    if rate_limit_exceeded(request, f"{scope}:attempts", setting="PUBLIC_FORM_ATTEMPT_LIMIT"):
+        return render(form, rate_limited, rate_limited.status)
+    if not form.is_valid():
+        # The errors are the message: the summary lists them, each linked to its field.
+        return render(form, None, Refusal.STATUS[Refusal.INVALID])
+    if rate_limit_exceeded(request, scope):
+        return render(form, rate_limited, rate_limited.status)
+    stored = []
+    store_once(form, lambda: stored.append(save(form)))
+    return _thanks(thanks, stored[0] if stored else None)
+
+
+def _body_size(request):
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return float("inf")
+
+
+def _thanks(thanks, stored):
+    if callable(thanks):
+        return thanks(stored)
+    return HttpResponseRedirect(thanks, status=303)

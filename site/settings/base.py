@@ -235,8 +235,11 @@ REST_FRAMEWORK = {
 # and invalidated at once by any publication; 0 turns the page cache off.
 PAGE_CACHE_SECONDS = 300
 
-# Public forms: at most this many submissions per address and form, per period (s).
+# Public forms: at most this many submissions per address and form, per period (s),
+# and this many attempts, valid or not: a person correcting a mistake twice still
+# gets through, a robot posting refused forms (each costs a decoded photo) does not.
 PUBLIC_FORM_RATE_LIMIT = (5, 3600)
+PUBLIC_FORM_ATTEMPT_LIMIT = (20, 3600)
 # Number of trusted reverse proxies in front of the site (X-Forwarded-For).
 NUM_PROXIES = int(env("NUM_PROXIES", "0"))
 
