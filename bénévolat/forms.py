@@ -2,7 +2,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from home.forms import PublicFormMixin, consent_field
+from home.forms import BoundedModelChoiceField, PublicFormMixin, consent_field
 from home.models import Commune
 
 from .models import VolunteerRequest
@@ -29,7 +29,7 @@ class VolunteerRequestForm(PublicFormMixin, forms.Form):
         validators=[PHONE],
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
-    commune = forms.ModelChoiceField(
+    commune = BoundedModelChoiceField(
         label=_("Your commune déléguée (optional)"),
         queryset=Commune.objects.all(),
         required=False,

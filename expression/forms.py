@@ -9,7 +9,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.contrib.forms.forms import FormBuilder
 
 from actions.models import ActionPage
-from home.forms import PublicFormMixin, consent_field
+from home.forms import BoundedModelChoiceField, PublicFormMixin, consent_field
 from home.models import Commune
 
 from .models import AnswerTemplate, Submission
@@ -26,7 +26,7 @@ def actions_for_locale(locale_id):
     return ActionPage.objects.live().filter(locale_id=locale_id).order_by("number")
 
 
-class ActionChoiceField(forms.ModelChoiceField):
+class ActionChoiceField(BoundedModelChoiceField):
     def label_from_instance(self, obj):
         return gettext("Action %(number)s: %(title)s") % {"number": obj.number, "title": obj.title}
 
@@ -85,7 +85,7 @@ class SubmissionForm(PublicFormMixin, forms.ModelForm):
                 "are removed before it is kept."
             ),
         }
-        field_classes = {"action": ActionChoiceField}
+        field_classes = {"action": ActionChoiceField, "commune": BoundedModelChoiceField}
 
     def __init__(self, *args, locale_id=None, **kwargs):
         super().__init__(*args, **kwargs)

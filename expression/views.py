@@ -15,7 +15,7 @@ from wagtail.contrib.forms.utils import get_forms_for_user
 from wagtail.contrib.forms.views import SubmissionsListView
 from wagtail.models import Page
 
-from home.forms import handle_public_form
+from home.forms import BoundedModelChoiceField, handle_public_form
 from home.models import Commune
 
 from .forms import ActionChoiceField, SubmissionForm, actions_for_locale
@@ -107,7 +107,7 @@ def expression_confirmation(request, page):
 class QuestionFilterForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
-    commune = forms.ModelChoiceField(
+    commune = BoundedModelChoiceField(
         label=gettext_lazy("Commune déléguée"), queryset=Commune.objects.all(), required=False
     )
     action = ActionChoiceField(
@@ -274,7 +274,7 @@ class SummaryFilterForm(forms.Form):
         required=False,
         widget=AdminDateInput,
     )
-    commune = forms.ModelChoiceField(
+    commune = BoundedModelChoiceField(
         label=gettext_lazy("Commune déléguée"), queryset=Commune.objects.all(), required=False
     )
 

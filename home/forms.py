@@ -44,6 +44,20 @@ class PublicFormMixin(forms.Form):
         return ""
 
 
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    """Django's, refusing an id past 64 bits as an invalid choice, as PostgreSQL does
+    (no row has it). SQLite, the development database, raises OverflowError instead,
+    which would be a 500 for a typed address or a forged form."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except OverflowError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
 def consent_field(purpose_text):
     """The required consent checkbox; `purpose_text` says what is kept and for how long."""
     return forms.BooleanField(
