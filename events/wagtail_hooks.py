@@ -2,9 +2,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from home.exports import FrenchSpreadsheetExportMixin
 
 from .models import (
     CeremonyRegistration,
@@ -29,12 +32,17 @@ register_permission_policy(
 )
 
 
+class CeremonyRegistrationIndexView(FrenchSpreadsheetExportMixin, IndexView):
+    pass
+
+
 class CeremonyRegistrationViewSet(ModelViewSet):
     """Sign-ups and nominations to ceremonies, processed by the town hall's staff.
     Only users given the model's permissions see them (never association accounts)."""
 
     model = CeremonyRegistration
     icon = "group"
+    index_view_class = CeremonyRegistrationIndexView
     menu_label = _("Ceremony sign-ups")
     menu_order = 300
     add_to_admin_menu = True

@@ -15,6 +15,7 @@ from wagtail.contrib.forms.utils import get_forms_for_user
 from wagtail.contrib.forms.views import SubmissionsListView
 from wagtail.models import Page
 
+from home.exports import FrenchSpreadsheetExportMixin
 from home.forms import BoundedModelChoiceField, handle_public_form
 from home.models import Commune
 
@@ -180,7 +181,7 @@ def serve_form_page(request, page):
     )
 
 
-class FormSubmissionsListView(SubmissionsListView):
+class FormSubmissionsListView(FrenchSpreadsheetExportMixin, SubmissionsListView):
     """Wagtail's list of a form's answers, with a link to the results summary."""
 
     def get_header_buttons(self):

@@ -19,6 +19,7 @@ from wagtail.admin.widgets.button import HeaderButton
 import django_filters
 
 from actions.models import ActionPage
+from home.exports import FrenchSpreadsheetExportMixin
 from home.models import Commune
 
 from . import views
@@ -56,7 +57,7 @@ class SubmissionFilterSet(WagtailFilterSet):
         fields = ["kind", "status", "commune", "action", "service", "is_published", "created_at"]
 
 
-class SubmissionIndexView(IndexView):
+class SubmissionIndexView(FrenchSpreadsheetExportMixin, IndexView):
     def get_header_buttons(self):
         return [
             *super().get_header_buttons(),

@@ -1,0 +1,102 @@
+"""The staff's spreadsheets, in one format across the admin (UTF-8 with a byte order
+mark, `;`, local time JJ/MM/AAAA HH:MM, "oui"/"non"), where what a citizen typed is
+never run as a formula."""
+
+import datetime
+import io
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from wagtail.contrib.forms.models import FormSubmission
+
+import pytest
+from openpyxl import load_workbook
+
+from events.models import CeremonyRegistration
+from home.exports import csv_cell, neutralised
+from tests import factories
+from tests.factories import events as ef
+from tests.factories import expression as xf
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = '=HYPERLINK("https://example.org/vol","Cliquez")'
+SENT_AT = timezone.make_aware(datetime.datetime(2026, 7, 14, 9, 5), datetime.UTC)  # 11:05 in Paris
+
+
+@pytest.fixture
+def staff(db):
+    client = Client()
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def ceremony_export(home):
+    registration = CeremonyRegistration.objects.create(
+        ceremony=ef.CeremonyPageFactory(parent=ef.agenda(home)),
+        name=HOSTILE,
+        email="lea@example.org",
+        guests=2,
+    )
+    CeremonyRegistration.objects.filter(pk=registration.pk).update(created_at=SENT_AT)
+    return "/admin/inscriptions-ceremonies/"
+
+
+def messages_export(home):
+    submission = xf.SubmissionFactory(subject=HOSTILE)
+    type(submission).objects.filter(pk=submission.pk).update(created_at=SENT_AT)
+    return reverse("submission:index")
+
+
+def form_answers_export(home):
+    survey = xf.form_page_with_fields(home)
+    answer = FormSubmission.objects.create(page=survey, form_data={"votre_avis": HOSTILE})
+    FormSubmission.objects.filter(pk=answer.pk).update(submit_time=SENT_AT)
+    return reverse("wagtailforms:list_submissions", args=[survey.pk])
+
+
+EXPORTS = [ceremony_export, messages_export, form_answers_export]
+
+
+@pytest.mark.parametrize("export", EXPORTS)
+def test_a_csv_export_opens_in_a_french_spreadsheet_with_no_formula(staff, home, export):
+    url = export(home)
+
+    response = staff.get(url, {"export": "csv"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith("\ufeff".encode())
+    text = raw.decode("utf-8-sig")
+    heading, *rows = text.splitlines()
+    assert ";" in heading
+    assert "14/07/2026 11:05" in text  # local time, French order
+    assert '"=HYPERLINK' not in text and ";=HYPERLINK" not in text
+    assert "'=HYPERLINK" in text
+
+
+@pytest.mark.parametrize("export", EXPORTS)
+def test_an_xlsx_export_keeps_texts_as_texts_and_dates_in_local_time(staff, home, export):
+    url = export(home)
+
+    response = staff.get(url, {"export": "xlsx"})
+
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
+    assert any(cell.value == "'" + HOSTILE and cell.data_type == "s" for cell in cells)
+    assert datetime.datetime(2026, 7, 14, 11, 5) in [cell.value for cell in cells]
+
+
+def test_cells_are_written_as_french_readers_expect():
+    assert csv_cell(None) == ""
+    assert csv_cell(True) == "oui" and csv_cell(False) == "non"
+    assert csv_cell(datetime.date(2026, 1, 5)) == "05/01/2026"
+    assert csv_cell(2.5) == "2,5"
+    assert csv_cell(-3) == "-3"  # a number is no formula
+    for start in "=+-@":
+        assert neutralised(f"{start}1+1") == f"'{start}1+1"
+    assert neutralised("Bonjour = salut") == "Bonjour = salut"
