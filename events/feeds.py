@@ -13,7 +13,7 @@ from wagtail.models import Site
 
 import icalendar
 
-from .models import PARIS
+from .recurrence import PARIS
 
 
 def site_root_paths(request):
