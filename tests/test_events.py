@@ -689,3 +689,15 @@ def test_the_schema_org_address_comes_from_the_commune_settings(client, index):
     assert "postalCode" not in address
     assert "addressRegion" not in address
     assert address["addressCountry"] == "FR"
+
+
+def test_the_feeds_bear_the_commune_name_of_the_settings(client, index):
+    EventPageFactory(parent=index, occurrences=dates(in_days(3)))
+    commune_settings(commune_name="Saint-Test")
+    cal = parse_calendar(client.get(index.url + "ical/"))
+    assert str(cal["prodid"]) == "-//Saint-Test//Ville citoyenne//FR"
+    channel = ElementTree.fromstring(client.get(index.url + "rss/").content).find("channel")  # noqa: S314 - our own feed
+    assert channel.find("title").text.endswith("— Saint-Test")
+    assert (
+        channel.find("description").text == "Les événements de Saint-Test et de ses associations."
+    )

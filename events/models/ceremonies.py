@@ -22,6 +22,7 @@ from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.forms import RATE_LIMIT_MESSAGE, already_stored, rate_limit_exceeded, store_once
+from home.models import CommuneSettings
 from home.rgpd import CONSENT, Processing
 from notifications.models import OutgoingEmail
 
@@ -273,6 +274,7 @@ class CeremonyRegistration(models.Model):
 
     def queue_emails(self, request):
         context = {
+            "commune_name": CommuneSettings.for_request(request).commune_name,
             "registration": self,
             "ceremony": self.ceremony,
             "ceremony_url": self.ceremony.get_full_url(request),
