@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from wagtail.models import Locale
 
+from actions.models import ActionPage
+from bénévolat.models import AssociationPage
 from home.models import Commune, HomePage
 
 from .models import (
@@ -269,8 +271,6 @@ def first_date(spec, today):
 
 
 def load(stdout):
-    from bénévolat.models import AssociationPage
-
     french = Locale.objects.get(language_code="fr")
     home = HomePage.objects.filter(locale=french).first()
     if home is None:
@@ -369,10 +369,6 @@ def load(stdout):
 
 def related_actions():
     """The plan's actions 18 (associations' agenda) and 31 (ceremonies), if loaded."""
-    try:
-        from actions.models import ActionPage
-    except ImportError:  # the plan's app is not there: events stand alone
-        return {}
     pages = ActionPage.objects.filter(locale__language_code="fr", number__in=[18, 31])
     found = {}
     for page in pages:

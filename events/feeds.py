@@ -13,7 +13,9 @@ from wagtail.models import Site
 
 import icalendar
 
-from .models import PARIS
+from home.models import CommuneSettings
+
+from .recurrence import PARIS
 
 
 def site_root_paths(request):
@@ -25,7 +27,8 @@ def build_calendar(request, occurrences, name):
     """One VEVENT per date, times in Europe/Paris with their VTIMEZONE, each linking
     back to its event page."""
     cal = icalendar.Calendar()
-    cal.add("prodid", "-//Loire-Authion//Ville citoyenne//FR")
+    commune_name = CommuneSettings.for_request(request).commune_name
+    cal.add("prodid", f"-//{commune_name}//Ville citoyenne//FR")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
@@ -90,16 +93,19 @@ class AgendaFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         self.request = request
         site_root_paths(request)
+        self.commune_name = CommuneSettings.for_request(request).commune_name
         return super().__call__(request, *args, **kwargs)
 
     def title(self):
-        return f"{self.index_page.title} — Loire-Authion"
+        return f"{self.index_page.title} — {self.commune_name}"
 
     def link(self):
         return self.index_page.get_url(self.request)
 
     def description(self):
-        return gettext("The events of Loire-Authion and of its associations.")
+        return gettext("The events of %(commune)s and of its associations.") % {
+            "commune": self.commune_name
+        }
 
     def items(self):
         return self.occurrences

@@ -185,6 +185,10 @@ def load(stdout):
         settings.email = "contact@loire-authion.fr"
         settings.facebook_url = "https://www.facebook.com/loireauthion"
         changed = True
+    if not settings.postal_code:
+        settings.postal_code = "49800"
+        settings.department = "Maine-et-Loire"
+        changed = True
     if changed:
         settings.save()
     return home

@@ -5,7 +5,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager, PageViewRestriction
@@ -307,6 +307,19 @@ class CommuneSettings(BaseSiteSetting):
         related_name="+",
     )
     address = models.TextField(_("town hall address"), blank=True, max_length=300)
+    # The address as written above is free text; search engines need its parts.
+    postal_code = models.CharField(
+        _("postal code"),
+        blank=True,
+        max_length=10,
+        help_text=_("Given with the places of the agenda's events to search engines."),
+    )
+    department = models.CharField(
+        _("département"),
+        blank=True,
+        max_length=100,
+        help_text=_("e.g. Maine-et-Loire"),
+    )
     phone = models.CharField(_("phone"), blank=True, max_length=30)
     email = models.EmailField(_("contact email"), blank=True)
     facebook_url = models.URLField(_("Facebook page"), blank=True)
@@ -343,7 +356,12 @@ class CommuneSettings(BaseSiteSetting):
     panels = [
         MultiFieldPanel([FieldPanel("commune_name"), FieldPanel("logo")], heading=_("Identity")),
         MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")],
+            [
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("postal_code"), FieldPanel("department")]),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+            ],
             heading=_("Contact"),
         ),
         MultiFieldPanel(

@@ -8,6 +8,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.models import Site
+
+from home.models import CommuneSettings
 from home.rgpd import PUBLIC_TASK, Processing, mentions
 
 logger = logging.getLogger(__name__)
@@ -67,7 +70,13 @@ class OutgoingEmail(models.Model):
     @classmethod
     def queue(cls, to, template, context, *, reply_to="", language=None):
         """Render `template` (`<template>_subject.txt` and `<template>_body.txt`)
-        and queue the email; it is sent once the current transaction commits."""
+        and queue the email; it is sent once the current transaction commits. The
+        templates sign with `commune_name`: the caller's (from its request's site)
+        or, rendered without a request, the default site's."""
+        if "commune_name" not in context:
+            site = Site.objects.filter(is_default_site=True).first()
+            commune = CommuneSettings.for_site(site) if site else CommuneSettings()
+            context = {**context, "commune_name": commune.commune_name}
         with translation.override(language or settings.LANGUAGE_CODE):
             subject = render_to_string(f"{template}_subject.txt", context).strip()
             body = render_to_string(f"{template}_body.txt", context)

@@ -661,3 +661,43 @@ def test_the_demo_agenda_loads_twice_without_duplicates_and_every_page_answers(c
     index = EventIndexPage.objects.get()
     for suffix in ["", "archives/", "ical/", "rss/", "?commune=corne"]:
         assert client.get(index.url + suffix).status_code == 200
+
+
+def commune_settings(**values):
+    from wagtail.models import Site
+
+    from home.models import CommuneSettings
+
+    settings = CommuneSettings.for_site(Site.objects.get(is_default_site=True))
+    for name, value in values.items():
+        setattr(settings, name, value)
+    settings.save()
+    return settings
+
+
+def test_the_schema_org_address_comes_from_the_commune_settings(client, index):
+    event = EventPageFactory(parent=index, commune=commune("corne"), occurrences=dates(in_days(3)))
+    commune_settings(postal_code="49630", department="Maine-et-Loire")
+    address = json_ld(client.get(event.url).text)["location"]["address"]
+    assert address["postalCode"] == "49630"
+    assert address["addressRegion"] == "Maine-et-Loire"
+    assert address["addressLocality"] == "Corné"
+
+    # What the settings leave empty is left out, never invented.
+    commune_settings(postal_code="", department="")
+    address = json_ld(client.get(event.url).text)["location"]["address"]
+    assert "postalCode" not in address
+    assert "addressRegion" not in address
+    assert address["addressCountry"] == "FR"
+
+
+def test_the_feeds_bear_the_commune_name_of_the_settings(client, index):
+    EventPageFactory(parent=index, occurrences=dates(in_days(3)))
+    commune_settings(commune_name="Saint-Test")
+    cal = parse_calendar(client.get(index.url + "ical/"))
+    assert str(cal["prodid"]) == "-//Saint-Test//Ville citoyenne//FR"
+    channel = ElementTree.fromstring(client.get(index.url + "rss/").content).find("channel")  # noqa: S314 - our own feed
+    assert channel.find("title").text.endswith("— Saint-Test")
+    assert (
+        channel.find("description").text == "Les événements de Saint-Test et de ses associations."
+    )

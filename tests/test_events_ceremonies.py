@@ -81,6 +81,20 @@ def test_a_young_adult_signs_up_and_both_emails_are_queued(
     assert "Merci, votre message a bien été reçu" in thanks.text
 
 
+def test_the_confirmation_is_signed_with_the_commune_name_of_the_settings(client, citizenship):
+    from wagtail.models import Site
+
+    from home.models import CommuneSettings
+
+    settings = CommuneSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.commune_name = "Saint-Test"
+    settings.save()
+    client.post(citizenship.url, valid_citizenship_data())
+    body = OutgoingEmail.objects.get(to="lea@example.org").body
+    assert "La mairie de Saint-Test a bien reçu votre message" in body
+    assert body.rstrip().endswith("La mairie de Saint-Test")
+
+
 def test_a_family_registers_a_birth(client, home):
     ceremony = CeremonyPageFactory(
         parent=agenda(home), kind=CeremonyKind.BIRTH, occurrences=dates(in_days(20))

@@ -240,3 +240,16 @@ def test_the_admin_has_its_own_policy_for_its_inline_scripts(client):
     policy = response["Content-Security-Policy"]
     assert "script-src 'self' 'unsafe-inline'" in policy
     assert "frame-ancestors 'self'" in policy
+
+
+@pytest.mark.django_db
+def test_emails_queued_without_a_commune_name_sign_with_the_default_sites(home):
+    from wagtail.models import Site
+
+    from home.models import CommuneSettings
+
+    settings = CommuneSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.commune_name = "Saint-Test"
+    settings.save()
+    email = OutgoingEmail.queue("a@example.org", "benevolat/emails/request_declined", {})
+    assert email.body.rstrip().endswith("La commune de Saint-Test")

@@ -4,6 +4,9 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
+from events import structured_data
+from events.models import agenda_for_locale
+
 register = template.Library()
 
 # Inside <script>, "</script>" or "<!--" in a title must not end the element.
@@ -13,7 +16,7 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 @register.simple_tag(takes_context=True)
 def event_json_ld(context, page):
     """The page's schema.org Event data, safe to place inside a script element."""
-    data = page.json_ld(context["request"])
+    data = structured_data.event_json_ld(page, context["request"])
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     return mark_safe(text.translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped above
 
@@ -22,8 +25,6 @@ def event_json_ld(context, page):
 def association_events(context, association, limit=5):
     """An association's next dates, with links to its agenda and calendar feed: for the
     association's page (`{% load events_tags %}{% association_events page %}`)."""
-    from events.models import agenda_for_locale
-
     agenda = agenda_for_locale(association.locale_id)
     occurrences = []
     agenda_url = ""

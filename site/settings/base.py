@@ -201,6 +201,9 @@ STAFF_NOTIFICATION_EMAIL = env("STAFF_NOTIFICATION_EMAIL", "participation@loire-
 # database; production runs `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# The admin's brand, fixed for the deployment: Wagtail reads it where no site or
+# request is at hand (login page, notification emails), so the commune's settings,
+# which are per site and in the database, cannot provide it.
 WAGTAIL_SITE_NAME = "Ville citoyenne — Loire-Authion"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -1,0 +1,68 @@
+"""What the agenda's events are described and filtered with: their categories, organisers,
+audiences, statuses and ways to register."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+
+
+@register_snippet
+class EventCategory(models.Model):
+    """A kind of event the agenda can be filtered by (concert, sport, réunion publique…)."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        verbose_name = _("event category")
+        verbose_name_plural = _("event categories")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MunicipalService(models.TextChoices):
+    MAIRIE = "mairie", _("Town hall")
+    CCAS = "ccas", _("CCAS (social services)")
+    CULTURE = "culture", _("Culture department")
+    LIBRARY = "mediatheque", _("Libraries")
+    YOUTH = "jeunesse", _("Childhood and youth department")
+    SPORTS = "sports", _("Sports department")
+    COUNCIL = "conseil", _("Municipal council")
+    CHILDREN_COUNCIL = "cme", _("Children's municipal council")
+
+
+class Audience(models.TextChoices):
+    EVERYONE = "tout-public", _("Everyone")
+    FAMILIES = "familles", _("Families")
+    CHILDREN = "enfants", _("Children")
+    YOUTH = "jeunes", _("Young people")
+    SENIORS = "seniors", _("Seniors")
+    ADULTS = "adultes", _("Adults")
+
+
+class EventStatus(models.TextChoices):
+    SCHEDULED = "prevu", _("Scheduled")
+    POSTPONED = "reporte", _("Postponed")
+    CANCELLED = "annule", _("Cancelled")
+    FULL = "complet", _("Full")
+
+
+# How each status reads in iCalendar (RFC 5545 STATUS).
+ICAL_STATUS = {
+    EventStatus.SCHEDULED: "CONFIRMED",
+    EventStatus.FULL: "CONFIRMED",
+    EventStatus.POSTPONED: "TENTATIVE",
+    EventStatus.CANCELLED: "CANCELLED",
+}
+
+
+class Registration(models.TextChoices):
+    NONE = "aucune", _("No registration needed")
+    LINK = "lien", _("Registration through a link")
+    PLACES = "places", _("Limited places, registration required")
