@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +20,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from home.forms import RATE_LIMIT_MESSAGE, already_stored, rate_limit_exceeded, store_once
+from home.forms import handle_public_form
 from home.models import CommuneSettings
 from home.rgpd import CONSENT, Processing
 from notifications.models import OutgoingEmail
@@ -157,28 +156,19 @@ class CeremonyPage(EventPage):
 
     @path("")
     def ceremony(self, request):
-        closed_reason = self.registration_closed_reason()
-        form = None if closed_reason else self.registration_form()
-        status = 200
-        if request.method == "POST":
-            if closed_reason:
-                status = 403
-            else:
-                form = self.registration_form(request.POST)
-                thanks = self.url + self.reverse_subpage("thanks")
-                if form.is_valid():
-                    if already_stored(form):
-                        return HttpResponseRedirect(thanks)
-                    if rate_limit_exceeded(request, "ceremony"):
-                        form.add_error(None, RATE_LIMIT_MESSAGE)
-                        status = 429
-                    else:
-                        store_once(form, lambda: form.save_and_notify(request))
-                        return HttpResponseRedirect(thanks)
-                else:
-                    status = 400
-        context = {**self.get_context(request), "form": form, "closed_reason": closed_reason}
-        return TemplateResponse(request, self.get_template(request), context, status=status)
+        def render(form, refusal, status):
+            context = {**self.get_context(request), "form": form, "refusal": refusal}
+            return TemplateResponse(request, self.get_template(request), context, status=status)
+
+        return handle_public_form(
+            request,
+            make_form=lambda data=None, files=None: self.registration_form(data),
+            save=lambda form: form.save_and_notify(request),
+            thanks=self.url + self.reverse_subpage("thanks"),
+            render=render,
+            scope="ceremony",
+            closed=self.registration_closed_reason(),
+        )
 
     @path("merci/", name="thanks")
     def thanks(self, request):
