@@ -23,11 +23,12 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, Site
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from home.models import Commune, SharingMixin, SitePageQuerySet
+from home.models import Commune, CommuneSettings, SharingMixin, SitePageQuerySet
+from home.page_cache import cached_until_published
 
 from ..admin_forms import MissionPageAdminForm
 from ..emails import ANSWER_WITHIN_DAYS
@@ -40,6 +41,26 @@ from .associations import (
 )
 
 MISSIONS_PAGE_SIZE = 12
+
+
+def commune_name(page):
+    """The commune's name in the settings of the page's site. Read once per site
+    generation: every mission card of a listing asks for it, and saving the settings
+    starts a new generation."""
+    url_parts = page.get_url_parts()
+    site_id = url_parts[0] if url_parts else None
+
+    def read():
+        site = (
+            Site.objects.filter(pk=site_id).first()
+            if site_id
+            else Site.objects.filter(is_default_site=True).first()
+        )
+        if site is None:
+            return CommuneSettings._meta.get_field("commune_name").default
+        return CommuneSettings.for_site(site).commune_name
+
+    return cached_until_published(f"benevolat-commune-name:{site_id}", read)
 
 
 class MissionIndexPage(RoutablePageMixin, SharingMixin, Page):
@@ -346,8 +367,8 @@ class MissionPage(RoutablePageMixin, SharingMixin, Page):
         if self.structure == self.Structure.ASSOCIATION and self.association_id:
             return self.association.title
         if self.structure == self.Structure.CCAS:
-            return gettext("CCAS of Loire-Authion")
-        return gettext("Mairie of Loire-Authion")
+            return gettext("CCAS of %(commune)s") % {"commune": commune_name(self)}
+        return gettext("Mairie of %(commune)s") % {"commune": commune_name(self)}
 
     @property
     def structure_email(self):
