@@ -11,6 +11,7 @@ class MissionPageAdminForm(WagtailAdminPageForm):
     listing, the editor chooses between the CCAS and the mairie."""
 
     def __init__(self, *args, **kwargs):
+        # Cycle: the models import this module for their base_form_class.
         from .models import AssociationPage, MissionPage
 
         super().__init__(*args, **kwargs)
@@ -34,7 +35,9 @@ class VolunteerHoursAdminForm(WagtailAdminModelForm):
     """An association member records hours for its own missions only."""
 
     def __init__(self, *args, **kwargs):
-        from .models import MissionPage, VolunteerRequest, associations_of
+        # Cycle: the models import this module, and accounts imports the models.
+        from .accounts import associations_of
+        from .models import MissionPage, VolunteerRequest
 
         super().__init__(*args, **kwargs)
         user = getattr(self, "for_user", None)

@@ -6,13 +6,9 @@ its group may change; nobody else sees anything. The permission policy says it
 for Wagtail's menus and buttons, the views enforce it on every object.
 """
 
-import csv
-import datetime
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -30,13 +26,9 @@ from wagtail.permissions import register_permission_policy
 
 import django_filters
 
-from .models import (
-    AssociationPage,
-    MissionPage,
-    VolunteerHours,
-    VolunteerRequest,
-    associations_of,
-)
+from .accounts import add_member, associations_of
+from .models import AssociationPage, MissionPage, VolunteerHours, VolunteerRequest
+from .reports import yearly_totals_csv
 
 
 class AssociationScopedPolicy(ModelPermissionPolicy):
@@ -268,34 +260,7 @@ def yearly_totals(request):
     year = request.GET.get("annee", "")
     if year.isdigit() and len(year) == 4:
         entries = entries.filter(date__year=int(year))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="heures-benevolat-{datetime.date.today():%Y-%m-%d}.csv"'
-    )
-    response.write("\ufeff")  # so that spreadsheets read the accents right
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            gettext("Year"),
-            gettext("Structure"),
-            gettext("Missions"),
-            gettext("Volunteers"),
-            gettext("Entries"),
-            gettext("Hours"),
-        ]
-    )
-    for row in VolunteerHours.yearly_totals(entries):
-        writer.writerow(
-            [
-                row["year"],
-                row["structure"],
-                row["missions"],
-                row["volunteers"],
-                row["entries"],
-                f"{row['hours']:.2f}".replace(".", ","),
-            ]
-        )
-    return response
+    return yearly_totals_csv(entries)
 
 
 class VolunteerHoursViewSet(ModelViewSet):
@@ -361,7 +326,7 @@ def create_member_account(request, page_id):
     context = {"association": association, "form": form}
     if request.method == "POST" and form.is_valid():
         try:
-            user, generated = association.add_member(**form.cleaned_data)
+            user, generated = add_member(association, **form.cleaned_data)
         except ValidationError as error:
             form.add_error("username", error)
         else:

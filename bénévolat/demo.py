@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from wagtail.models import Locale
 
+from actions.models import ActionPage
 from home.models import Commune, HomePage
 
+from .accounts import ensure_members_group
 from .models import (
     ActivityField,
     AssociationIndexPage,
@@ -318,8 +320,6 @@ def load(stdout):
             stdout.write(f"Association « {name} » créée.")
         associations[slug] = association
 
-    from actions.models import ActionPage
-
     plan_actions = list(
         ActionPage.objects.filter(locale=french, number__in=[17, 21]).order_by("number")
     )
@@ -379,7 +379,7 @@ def _other_requests(aines):
 
 def _member_account(stdout, association):
     """The comité des fêtes' account, with one request to process and hours given."""
-    group = association.ensure_members_group()
+    group = ensure_members_group(association)
     User = get_user_model()
     user, created = User.objects.get_or_create(
         username=MEMBER_USERNAME,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from home.forms import BoundedModelChoiceField, PublicFormMixin, consent_field
 from home.models import Commune
 
+from .emails import queue_request_emails
 from .models import VolunteerRequest
 
 PHONE = RegexValidator(
@@ -85,5 +86,5 @@ class VolunteerRequestForm(PublicFormMixin, forms.Form):
             message=data["message"],
             consent=True,
         )
-        request.queue_emails(page)
+        queue_request_emails(request, page)
         return request

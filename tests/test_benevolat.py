@@ -10,6 +10,8 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
+from wagtail.models import Site
+
 import pytest
 
 from bénévolat.models import (
@@ -18,7 +20,7 @@ from bénévolat.models import (
     VolunteerHours,
     VolunteerRequest,
 )
-from home.models import Commune
+from home.models import Commune, CommuneSettings
 from notifications.models import OutgoingEmail
 from tests.factories import benevolat as bf
 
@@ -206,6 +208,20 @@ def test_listing_shows_all_missions_wherever_they_are_with_filters(
     assert ccas.structure == MissionPage.Structure.CCAS
     assert ccas.association is None
     assert mission.association_id == comite.pk
+
+
+def test_the_ccas_and_the_mairie_bear_the_commune_name_of_the_site_settings(client, listing):
+    ccas = bf.MissionPageFactory(parent=listing, structure=MissionPage.Structure.CCAS)
+    mairie = bf.MissionPageFactory(parent=listing, structure=MissionPage.Structure.MAIRIE)
+    assert ccas.structure_name == "CCAS de Loire-Authion"  # the settings' default
+
+    commune = CommuneSettings.for_site(Site.objects.get(is_default_site=True))
+    commune.commune_name = "Brissac Loire Aubance"
+    commune.save()
+
+    assert ccas.structure_name == "CCAS de Brissac Loire Aubance"
+    assert mairie.structure_name == "Mairie de Brissac Loire Aubance"
+    assert "CCAS de Brissac Loire Aubance" in client.get(listing.url).text
 
 
 def test_mission_structure_follows_its_parent(listing, comite):

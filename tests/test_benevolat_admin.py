@@ -19,6 +19,7 @@ from wagtail.models import Page, Workflow
 
 import pytest
 
+from bénévolat.accounts import ensure_members_group
 from bénévolat.models import MissionPage, VolunteerHours, VolunteerRequest
 from tests.factories import UserFactory
 from tests.factories import benevolat as bf
@@ -99,9 +100,9 @@ def world(home):
     mission_b = bf.MissionPageFactory(parent=foot, title="Encadrer les U9")
     mission_ccas = bf.MissionPageFactory(parent=listing, title="Colis du CCAS", structure="ccas")
     member_a = UserFactory(username="claire", email="claire@comite.example.org")
-    member_a.groups.add(comite.ensure_members_group())
+    member_a.groups.add(ensure_members_group(comite))
     member_b = UserFactory(username="karim", email="karim@foot.example.org")
-    member_b.groups.add(foot.ensure_members_group())
+    member_b.groups.add(ensure_members_group(foot))
     moderator = UserFactory(
         username="moderatrice", email="com@loire-authion.example.org", groups=[MODERATORS]
     )

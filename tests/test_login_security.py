@@ -11,6 +11,7 @@ from django.urls import reverse
 import pytest
 from axes.models import AccessAttempt
 
+from bénévolat.accounts import members_group
 from tests.factories import UserFactory
 from tests.factories import benevolat as bf
 
@@ -203,4 +204,5 @@ def test_an_association_account_refuses_a_weak_password_and_is_not_created(home)
         )
 
     assert not get_user_model().objects.filter(username="claire").exists()
-    assert association.members_group() is None or not association.members_group().user_set.exists()
+    group = members_group(association)
+    assert group is None or not group.user_set.exists()

@@ -21,6 +21,7 @@ from wagtail.snippets.models import get_snippet_models
 import pytest
 from PIL import Image
 
+from bénévolat.accounts import add_member
 from events.models import CeremonyRegistration
 from notifications.models import OutgoingEmail
 from tests.factories import PAGE_FACTORIES, UserFactory
@@ -135,8 +136,8 @@ def world(home):
     users = {
         "anonymous": AnonymousUser(),
         "citizen": UserFactory(username="citoyen"),
-        "member_a": association_a.add_member("membre_a", "a@example.org", password="x" * 16)[0],
-        "member_b": association_b.add_member("membre_b", "b@example.org", password="x" * 16)[0],
+        "member_a": add_member(association_a, "membre_a", "a@example.org", password="x" * 16)[0],
+        "member_b": add_member(association_b, "membre_b", "b@example.org", password="x" * 16)[0],
         "editor": UserFactory(username="redacteur", groups=["Communication — rédacteurs"]),
         "moderator": UserFactory(username="moderateur", groups=["Communication — modérateurs"]),
         "administrator": UserFactory(username="admin", is_superuser=True),

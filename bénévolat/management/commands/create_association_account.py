@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from bénévolat.accounts import add_member, members_group
 from bénévolat.models import AssociationPage
 
 
@@ -33,7 +34,8 @@ class Command(BaseCommand):
         if page is None:
             raise CommandError(f"Aucune association « {association} ».")
         try:
-            user, generated = page.add_member(
+            user, generated = add_member(
+                page,
                 username,
                 email,
                 first_name=options["first_name"],
@@ -44,7 +46,7 @@ class Command(BaseCommand):
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(
             f"Compte « {user.username} » prêt pour « {page.title} » "
-            f"(groupe « {page.members_group().name} »)."
+            f"(groupe « {members_group(page).name} »)."
         )
         if generated:
             self.stdout.write(f"Mot de passe initial : {generated}")

@@ -1,0 +1,276 @@
+"""Associations: the directory page, each association's page (edited by its own
+members, see accounts.py) and the fields of activity they share with missions."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Prefetch
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from home.models import Commune, SharingMixin
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ul", "ol"]
+DIRECTORY_PAGE_SIZE = 12
+
+
+class ActivityField(models.Model):
+    """A field of activity (sport, culture, solidarity…): editable by the
+    communication team as a snippet, shared by associations and missions."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    class Meta:
+        verbose_name = _("field of activity")
+        verbose_name_plural = _("fields of activity")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+def is_checked(request, name):
+    return request.GET.get(name) in {"1", "on", "oui"}
+
+
+def choice_by_slug(queryset, slug):
+    """The object of `queryset` with this slug, or None (an unknown filter value is
+    ignored rather than an error: links get old)."""
+    # PostgreSQL refuses NUL bytes in text: such a value matches nothing anyway.
+    if not slug or "\x00" in slug:
+        return None
+    return queryset.filter(slug=slug[:80]).first()
+
+
+class AssociationIndexPage(SharingMixin, Page):
+    """The directory of the commune's associations (plan action 21)."""
+
+    intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    translatable_fields = [
+        TranslatableField("title"),
+        *SharingMixin.promote_translatable_fields,
+        TranslatableField("intro"),
+    ]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["benevolat.AssociationPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("association directory")
+        verbose_name_plural = _("association directories")
+
+    def associations(self, request):
+        """The live associations filtered as the GET form asks, and the filters read."""
+        filters = {
+            "q": request.GET.get("q", "").replace("\x00", "").strip()[:100],
+            "field": choice_by_slug(ActivityField.objects.all(), request.GET.get("domaine")),
+            "commune": choice_by_slug(Commune.objects.all(), request.GET.get("commune")),
+            "volunteers": is_checked(request, "benevoles"),
+        }
+        associations = (
+            AssociationPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("locale", "logo")
+            .prefetch_related(
+                "communes",
+                "fields",
+                Prefetch(
+                    "logo__renditions",
+                    # The very renditions the directory's srcset shows: any other
+                    # is made again, at every visit, for every logo.
+                    queryset=get_image_model()
+                    .get_rendition_model()
+                    .objects.filter(
+                        filter_spec__in=["fill-160x160|format-webp", "fill-320x320|format-webp"]
+                    ),
+                ),
+            )
+            .order_by("title")
+        )
+        if filters["q"]:
+            # PostgreSQL ignores accents too ("fetes" finds "fêtes").
+            lookup = (
+                "title__unaccent__icontains"
+                if settings.DATABASE_IS_POSTGRES
+                else "title__icontains"
+            )
+            associations = associations.filter(**{lookup: filters["q"]})
+        # Many-to-many filters as subqueries: a join would repeat rows, and DISTINCT
+        # over every column of the page costs a sort of the whole directory.
+        if filters["field"]:
+            associations = associations.filter(
+                pk__in=AssociationPage.objects.filter(fields=filters["field"]).values("pk")
+            )
+        if filters["commune"]:
+            associations = associations.filter(
+                pk__in=AssociationPage.objects.filter(communes=filters["commune"]).values("pk")
+            )
+        if filters["volunteers"]:
+            associations = associations.filter(looking_for_volunteers=True)
+        return associations, filters
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        associations, filters = self.associations(request)
+        page_obj = Paginator(associations, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(
+            page_obj=page_obj,
+            associations=page_obj.object_list,
+            filters=filters,
+            fields=ActivityField.objects.all(),
+            communes=Commune.objects.all(),
+            is_filtered=any(filters.values()),
+        )
+        return context
+
+
+class AssociationPage(SharingMixin, Page):
+    """An association of Loire-Authion, edited by its own members (under moderation)."""
+
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    logo_alt = models.CharField(
+        _("text alternative of the logo"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the logo shows, for people who cannot see it (often the name)."),
+    )
+    presentation = RichTextField(_("presentation"), features=RICH_TEXT_FEATURES, blank=True)
+    fields = ParentalManyToManyField(
+        ActivityField, verbose_name=_("fields of activity"), blank=True, related_name="+"
+    )
+    communes = ParentalManyToManyField(
+        "home.Commune", verbose_name=_("communes déléguées"), blank=True, related_name="+"
+    )
+    contact_email = models.EmailField(
+        _("contact email"),
+        blank=True,
+        help_text=_("Public; volunteer requests for the association's missions are sent here."),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    facebook_url = models.URLField(_("Facebook page"), blank=True)
+    instagram_url = models.URLField(_("Instagram account"), blank=True)
+    meeting_place = models.CharField(_("meeting place"), max_length=200, blank=True)
+    meeting_times = models.CharField(
+        _("meeting times"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: every Tuesday from 6 pm to 8 pm, except school holidays."),
+    )
+    membership = models.TextField(
+        _("membership"),
+        max_length=1000,
+        blank=True,
+        help_text=_("How to join, the yearly fee, who can join."),
+    )
+    looking_for_volunteers = models.BooleanField(_("looking for volunteers"), default=False)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel([FieldPanel("logo"), FieldPanel("logo_alt")], heading=_("Logo")),
+        FieldPanel("presentation"),
+        FieldPanel("fields", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("communes", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("looking_for_volunteers"),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_email"),
+                FieldPanel("phone"),
+                FieldPanel("website"),
+                FieldPanel("facebook_url"),
+                FieldPanel("instagram_url"),
+            ],
+            heading=_("Public contact"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("meeting_place"), FieldPanel("meeting_times"), FieldPanel("membership")],
+            heading=_("Meetings and membership"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("presentation"),
+        index.SearchField("meeting_place"),
+    ]
+    translatable_fields = [
+        SynchronizedField("title"),  # an association's name is not translated
+        *SharingMixin.promote_translatable_fields,
+        TranslatableField("presentation"),
+        TranslatableField("logo_alt"),
+        TranslatableField("meeting_times"),
+        TranslatableField("membership"),
+        SynchronizedField("logo"),
+        SynchronizedField("fields"),
+        SynchronizedField("communes"),
+        SynchronizedField("contact_email"),
+        SynchronizedField("phone"),
+        SynchronizedField("website"),
+        SynchronizedField("facebook_url"),
+        SynchronizedField("instagram_url"),
+        SynchronizedField("meeting_place"),
+        SynchronizedField("looking_for_volunteers"),
+    ]
+    parent_page_types = ["benevolat.AssociationIndexPage"]
+    subpage_types = ["benevolat.MissionPage", "events.EventPage"]
+
+    class Meta:
+        verbose_name = _("association")
+        verbose_name_plural = _("associations")
+
+    def clean(self):
+        super().clean()
+        if self.logo_id and not self.logo_alt.strip():
+            raise ValidationError(
+                {"logo_alt": _("Describe the logo for people who cannot see it.")}
+            )
+
+    def social_links(self):
+        links = [
+            (gettext("Website"), self.website),
+            ("Facebook", self.facebook_url),
+            ("Instagram", self.instagram_url),
+        ]
+        return [(name, url) for name, url in links if url]
+
+    def open_missions(self):
+        # Imported here: missions.py imports this module (a mission's association).
+        from .missions import MissionPage
+
+        return (
+            MissionPage.objects.child_of(self)
+            .live()
+            .public()
+            .filter(status=MissionPage.Status.OPEN)
+            .select_related("commune")
+            .with_accepted_count()
+            .order_by("start_date", "title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["missions"] = self.open_missions()
+        return context

@@ -1,0 +1,138 @@
+"""Hours volunteers gave to missions (plan action 17: "recenser les heures de
+bénévolat"), for the structures' annual reports (reports.py)."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+
+from home.rgpd import PUBLIC_TASK, Processing
+
+from ..admin_forms import VolunteerHoursAdminForm
+from .associations import AssociationPage
+from .missions import MissionPage
+from .requests import VolunteerRequest
+
+
+class VolunteerHours(models.Model):
+    """Hours a volunteer gave to a mission (plan action 17: "recenser les heures de
+    bénévolat"), recorded by the structure for its annual report."""
+
+    # No public page shows them: recording hours keeps the page cache.
+    shown_on_public_pages = False
+    # Volunteers' names are removed after this time; the hours stay, anonymous,
+    # for the yearly totals.
+    NAME_RETENTION = datetime.timedelta(days=2 * 365)
+    personal_data = Processing(
+        name=_("Volunteering hours"),
+        data=_("The volunteer's name, the mission, the date and the hours given."),
+        purpose=_("Count the hours of volunteering for the structures' annual reports."),
+        legal_basis=PUBLIC_TASK,
+        recipients=_("The structure of the mission and the communication team."),
+        retention=NAME_RETENTION,
+        retention_note=_("Then the hours stay, without the name, in the yearly totals."),
+        order=40,
+    )
+
+    mission = models.ForeignKey(
+        MissionPage,
+        verbose_name=_("mission"),
+        on_delete=models.CASCADE,
+        related_name="volunteer_hours",
+    )
+    volunteer_request = models.ForeignKey(
+        VolunteerRequest,
+        verbose_name=_("volunteer request"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hours",
+        help_text=_("The accepted request of this volunteer, if any."),
+    )
+    volunteer_name = models.CharField(_("volunteer"), max_length=120, blank=True)
+    date = models.DateField(_("date"), default=datetime.date.today)
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal("24"))],
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    association = models.ForeignKey(
+        AssociationPage,
+        verbose_name=_("association"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    panels = [
+        FieldPanel("mission"),
+        FieldPanel("volunteer_request"),
+        FieldPanel("volunteer_name"),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("hours")]),
+        FieldPanel("note"),
+    ]
+    base_form_class = VolunteerHoursAdminForm
+
+    class Meta:
+        verbose_name = _("volunteering hours")
+        verbose_name_plural = _("volunteering hours")
+        ordering = ["-date", "-created_at"]
+
+    def __str__(self):
+        return f"{self.volunteer_display} — {self.mission.title} ({self.date:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        self.association_id = self.mission.association_id
+        super().save(*args, **kwargs)
+
+    @property
+    def volunteer_display(self):
+        return self.volunteer_name or gettext("anonymous volunteer")
+
+    @property
+    def structure_name(self):
+        return self.mission.structure_name
+
+    def clean(self):
+        super().clean()
+        if self.volunteer_request_id and not self.volunteer_name:
+            self.volunteer_name = self.volunteer_request.name
+        if not self.volunteer_name.strip():
+            raise ValidationError(
+                {"volunteer_name": _("Give the volunteer's name or choose their request.")}
+            )
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": _("Hours are recorded once given, not in advance.")})
+        if (
+            self.volunteer_request_id
+            and self.mission_id
+            and self.volunteer_request.mission_id != self.mission_id
+        ):
+            raise ValidationError({"volunteer_request": _("This request is for another mission.")})
+
+    @classmethod
+    def purge_personal_data(cls, now):
+        old = cls.objects.filter(date__lt=(now - cls.NAME_RETENTION).date()).exclude(
+            volunteer_name="", volunteer_request=None
+        )
+        return old.update(volunteer_name="", volunteer_request=None)
+
+    @classmethod
+    def personal_data_of(cls, email):
+        return cls.objects.filter(volunteer_request__email__iexact=email.strip())
+
+    @classmethod
+    def erase_personal_data(cls, email):
+        return cls.personal_data_of(email).update(volunteer_name="", volunteer_request=None)
