@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from .models import DuplicateSubmission, SubmissionToken
@@ -107,11 +107,6 @@ RATE_LIMIT_MESSAGE = _(
 NOT_ANSWERS = {HONEYPOT_FIELD, "consent", "form_token"}
 
 
-def already_stored(form):
-    """True when this form's token was stored already (a resent form)."""
-    return SubmissionToken.used(form.cleaned_data.get("form_token"))
-
-
 def store_once(form, save):
     """Run `save()` in one transaction with the form's token; returns False, having
     stored nothing, when the same form was stored meanwhile."""
@@ -186,6 +181,8 @@ def handle_public_form(
     `make_form(data=None, files=None)` builds the form; `render(form, refusal,
     status)` answers with the page, showing the `Refusal` (or None) above the form.
     """
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     refusal = Refusal(Refusal.CLOSED, closed) if closed else None
     if request.method != "POST":
         return render(None if refusal else make_form(), refusal, 200)

@@ -265,7 +265,7 @@ def test_applying_to_a_mission_stores_the_request_and_sends_three_emails(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(mission.url, apply_data(commune=communes["andard"].pk))
 
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response["Location"] == mission.url + "merci/"
     request = VolunteerRequest.objects.get()
     assert request.mission_id == mission.pk
@@ -306,7 +306,7 @@ def test_general_offer_of_help_goes_to_the_team(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(offer_url, apply_data(interests="Visiter des aînés"))
 
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response["Location"] == offer_url + "merci/"
     request = VolunteerRequest.objects.get()
     assert request.mission is None
@@ -401,7 +401,7 @@ def test_a_third_volunteer_cannot_be_accepted_on_a_full_mission(mission):
 def test_rate_limit_per_address_answers_429(client, mission):
     for number in range(2):
         assert (
-            client.post(mission.url, apply_data(email=f"j{number}@example.org")).status_code == 302
+            client.post(mission.url, apply_data(email=f"j{number}@example.org")).status_code == 303
         )
     response = client.post(mission.url, apply_data(email="j3@example.org"))
     assert response.status_code == 429
@@ -410,7 +410,7 @@ def test_rate_limit_per_address_answers_429(client, mission):
     assert VolunteerRequest.objects.count() == 2
     # Another address is not held back.
     other = client.post(mission.url, apply_data(), REMOTE_ADDR="10.0.0.9")
-    assert other.status_code == 302
+    assert other.status_code == 303
 
 
 def test_emails_are_retried_after_a_mail_server_outage_without_losing_the_request(
@@ -427,7 +427,7 @@ def test_emails_are_retried_after_a_mail_server_outage_without_losing_the_reques
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(mission.url, apply_data())
 
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert VolunteerRequest.objects.count() == 1
     assert OutgoingEmail.objects.filter(status="pending").count() == 3
     from django_tasks_db.models import DBTaskResult
@@ -588,7 +588,7 @@ def test_applying_on_the_english_page_reaches_the_original_mission(
     assert english_mission.url.startswith("/en/")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(english_mission.url, apply_data())
-    assert response.status_code == 302
+    assert response.status_code == 303
     request = VolunteerRequest.objects.get()
     assert request.mission_id == mission.pk  # processed by the association
     assert request.association_id == mission.association_id
