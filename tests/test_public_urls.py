@@ -1,15 +1,18 @@
 """The site's public addresses: query parameters in one French vocabulary, old English
-names redirected for good."""
+names redirected for good, and page slugs in ASCII so that a typed address works."""
 
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlsplit
 
 from django.urls import reverse
 
+from wagtail.models import Page
+
 import pytest
+from playwright.sync_api import expect
 
 from home.middleware import RENAMED_QUERY_PARAMETERS
-from home.models import Commune
+from home.models import Commune, StandardPage
 from tests import factories
 from tests.factories import actions as af
 from tests.factories import benevolat as bf
@@ -201,3 +204,40 @@ def test_every_query_name_a_public_page_builds_is_french(client, site, where):
 
     assert parser.names, "the page builds no query: the test checks nothing"
     assert parser.names - VOCABULARY == set()
+
+
+# Slugs ------------------------------------------------------------------------------
+
+
+def test_a_page_saved_without_slug_gets_an_ascii_one(home):
+    page = StandardPage(title="Sondage : la fête à Saint-Mathurin-sur-Loire, ça déçoit ?")
+    home.add_child(instance=page)
+
+    assert page.slug == "sondage-la-fete-a-saint-mathurin-sur-loire-ca-decoit"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_admin_fills_an_ascii_slug_as_the_title_is_typed(client, live_server, page, settings):
+    home = factories.make_site_home()
+    client.force_login(factories.UserFactory(is_superuser=True, is_staff=True))
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+    add = reverse("wagtailadmin_pages:add", args=["home", "standardpage", home.pk])
+    page.goto(live_server.url + add)
+
+    page.locator("#id_title").press_sequentially("Sondage : la fête")
+    page.locator("#id_title").blur()
+    expect(page.locator("#id_slug")).to_have_value("sondage-la-fete")
+
+    # An accent typed in the slug itself goes too, once the field is left.
+    page.get_by_role("tab", name="Promotion").click()
+    page.locator("#id_slug").fill("la-fête-du-quartier")
+    page.locator("#id_slug").blur()
+    assert page.locator("#id_slug").input_value().isascii()
+
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    page.wait_for_url("**/edit/")
+    assert Page.objects.child_of(home).get().slug.isascii()
