@@ -66,7 +66,7 @@ def expression_form(request, page):
 def initial_from_query(request):
     """A link from an action page ("ask a question about this action") preselects it."""
     initial = {}
-    kind = request.GET.get("kind", "")
+    kind = request.GET.get("type", "")
     if kind in Submission.Kind.values:
         initial["kind"] = kind
     action = request.GET.get("action", "")
@@ -107,7 +107,8 @@ def expression_confirmation(request, page):
 
 class QuestionFilterForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100)
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
+    # Named in French like every public query parameter (the message's kind).
+    type = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
     commune = BoundedModelChoiceField(
         label=gettext_lazy("Commune déléguée"), queryset=Commune.objects.all(), required=False
     )
@@ -117,7 +118,7 @@ class QuestionFilterForm(forms.Form):
 
     def __init__(self, *args, locale_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All kinds")), *Submission.Kind.choices]
+        self.fields["type"].choices = [("", _("All kinds")), *Submission.Kind.choices]
         self.fields["commune"].empty_label = _("All communes")
         self.fields["action"].queryset = actions_for_locale(locale_id)
         self.fields["action"].empty_label = _("All actions")
@@ -135,8 +136,8 @@ def questions_answers(request, page):
                 | Q(public_question__icontains=query)
                 | Q(answer__icontains=query)
             )
-        if data["kind"]:
-            questions = questions.filter(kind=data["kind"])
+        if data["type"]:
+            questions = questions.filter(kind=data["type"])
         if data["commune"]:
             questions = questions.filter(commune=data["commune"])
         if data["action"]:

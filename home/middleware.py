@@ -1,4 +1,11 @@
-"""Security headers that Django does not set itself."""
+"""Security headers that Django does not set itself, and the public pages' French
+query parameters."""
+
+from urllib.parse import parse_qsl, urlencode
+
+from django.http import HttpResponsePermanentRedirect
+from django.utils.encoding import escape_uri_path
+from django.utils.http import escape_leading_slashes
 
 # Public pages run no inline script (JSON-LD blocks are data, which browsers do not
 # execute), load nothing from elsewhere, and are never framed.
@@ -48,3 +55,45 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+# The public pages' query parameters speak French, like their addresses (`du`, `au`,
+# `commune`, `categorie`, `type`, `q`, `page`…). Names once published in English
+# answer a permanent redirect, so old links and bookmarks keep working.
+RENAMED_QUERY_PARAMETERS = {"kind": "type"}
+# Wagtail's admin and API keep Wagtail's own names (the API's `type`, the admin's
+# filters): nothing renamed applies there.
+NOT_PUBLIC_PREFIXES = ("/admin/", "/api/", "/documents/")
+
+
+def french_query(query_string):
+    """The query string with renamed parameters under their French name, in the same
+    order. An old name given beside its new one is dropped: the French one, which the
+    page reads, wins."""
+    pairs = parse_qsl(query_string, keep_blank_values=True, errors="replace")
+    present = {name for name, _value in pairs}
+    return urlencode(
+        [
+            (RENAMED_QUERY_PARAMETERS.get(name, name), value)
+            for name, value in pairs
+            if RENAMED_QUERY_PARAMETERS.get(name) not in present
+        ]
+    )
+
+
+class FrenchQueryParametersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method in ("GET", "HEAD")
+            and not request.path_info.startswith(NOT_PUBLIC_PREFIXES)
+            # request.GET applies Django's limit on the number of parameters.
+            and any(name in request.GET for name in RENAMED_QUERY_PARAMETERS)
+        ):
+            # Escaped as Django escapes it, so that "//elsewhere" stays on this site.
+            path = escape_leading_slashes(escape_uri_path(request.path))
+            query = french_query(request.META["QUERY_STRING"])
+            return HttpResponsePermanentRedirect(f"{path}?{query}")
+        return self.get_response(request)

@@ -68,6 +68,6 @@ def test_a_citizen_corrects_the_form_sends_a_question_and_reads_the_answers(
     page.wait_for_url("**/questions-reponses/")
     page.get_by_label("Type").select_option(label="Idée")
     page.get_by_role("button", name="Filtrer").click()
-    page.wait_for_url("**/questions-reponses/?*kind=idea*")
+    page.wait_for_url("**/questions-reponses/?*type=idea*")
     assert page.get_by_role("heading", name="Des bacs potagers près de l'école").is_visible()
     assert axe_violations(page) == []

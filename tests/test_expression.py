@@ -207,7 +207,7 @@ def test_an_anonymous_message_keeps_no_name_nor_email(
 
 def test_a_link_from_an_action_page_preselects_the_action(client, home, expression_page):
     action = action_page(home, number=5)
-    html = client.get(f"{expression_page.url}?action={action.pk}&kind=idea").text
+    html = client.get(f"{expression_page.url}?action={action.pk}&type=idea").text
     assert f'<option value="{action.pk}" selected>' in html
     assert 'value="idea" required id="id_kind_0" checked' in html
 
@@ -710,12 +710,12 @@ def test_the_questions_and_answers_filter_by_kind_commune_action_and_words(clien
         return [question.public_title for question in response.context["questions"]]
 
     assert sorted(titles()) == ["Bacs potagers partagés", "Horaires de la déchèterie"]
-    assert titles(kind="idea") == ["Bacs potagers partagés"]
+    assert titles(type="idea") == ["Bacs potagers partagés"]
     assert titles(commune=andard.pk) == ["Horaires de la déchèterie"]
     assert titles(action=action.pk) == ["Bacs potagers partagés"]
     assert titles(q="HORAIRES de la déchèterie") == ["Horaires de la déchèterie"]
     assert client.get(qa_page.url, {"q": "x" * 5000}).status_code == 200
-    assert client.get(qa_page.url, {"kind": "<script>", "page": "-1"}).status_code == 200
+    assert client.get(qa_page.url, {"type": "<script>", "page": "-1"}).status_code == 200
     assert "2 questions ont reçu une réponse" in client.get(qa_page.url).text
 
 

@@ -117,8 +117,10 @@ QUERY_PARAMETERS = {
     "agenda-rss": ("agenda:rss/", ["du", "categorie", "organisateur", "public"]),
     "directory": ("directory", ["q", "domaine", "commune", "benevoles", "page"]),
     "missions": ("listing", ["commune", "domaine", "date", "familles", "ouvertes", "page"]),
-    "questions": ("questions", ["q", "kind", "commune", "action", "page"]),
-    "expression": ("expression", ["kind", "action"]),
+    "questions": ("questions", ["q", "type", "commune", "action", "page"]),
+    "expression": ("expression", ["type", "action"]),
+    # The old English name answers a redirect to the French one.
+    "questions-old-names": ("questions", ["kind"]),
     "api": ("/api/v2/pages/", ["type", "fields", "limit", "offset", "search", "order"]),
 }
 

@@ -97,7 +97,7 @@ def build_site(home, size):
         "mission page": mission.url,
         "expression page": expression_page.url,
         "questions and answers": answers.url,
-        "questions and answers filtered": f"{answers.url}?kind=question&q=salle&page=1",
+        "questions and answers filtered": f"{answers.url}?type=question&q=salle&page=1",
         "form page": form_page.url,
         "search": "/recherche/?q=association",
         "english home": "/en/",

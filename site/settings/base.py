@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "home.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Old English query names are redirected before the page cache is looked up.
+    "home.middleware.FrenchQueryParametersMiddleware",
     "home.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -207,6 +209,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 WAGTAIL_SITE_NAME = "Ville citoyenne — Loire-Authion"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Slugs in ASCII ("Sondage : la fête" → sondage-la-fete), in the admin's title-to-slug
+# sync and when a page is saved without one, so that a typed address works.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # No Gravatar: the admin would send a hash of each staff member's email to a third
 # party (and the admin's Content-Security-Policy blocks it anyway).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
