@@ -3,23 +3,30 @@ question, a coup de cœur, a coup de gueule or a report; the participation team
 processes and answers it in the admin; some answers are published, without any
 personal data, in the questions and answers and on the action's page."""
 
+from datetime import timedelta
 from io import BytesIO, StringIO
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
+from wagtail.models import GroupPagePermission, Page, Site
+
 import pytest
+from django_tasks_db.management.commands import db_worker
 from PIL import ExifTags, Image
 
-from expression.models import Submission, action_section
+from expression.models import AnswerTemplate, Submission, action_section
 from expression.photos import MAX_UPLOAD_SIZE
-from home.models import Commune
+from home.models import Commune, CommuneSettings
 from notifications.models import OutgoingEmail
 from tests import factories
 from tests.factories import expression as expression_factories
@@ -63,10 +70,6 @@ def agent_client(agent):
 @pytest.fixture
 def association_client(db):
     """A member of an association: its own group, with page permissions only."""
-    from django.contrib.auth.models import Group, Permission
-
-    from wagtail.models import GroupPagePermission, Page
-
     group = Group.objects.create(name="Association — Les Amis de Corné")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     GroupPagePermission.objects.create(
@@ -599,10 +602,6 @@ def test_associations_editors_and_visitors_never_read_messages(association_clien
 def test_an_email_outage_loses_nothing(
     client, settings, expression_page, andard, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from django.core.management import call_command
-
-    from django_tasks_db.management.commands import db_worker
-
     # The test runs in one transaction, which the worker would take for a stale
     # connection between two tasks and close.
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
@@ -639,11 +638,6 @@ def test_an_email_outage_loses_nothing(
 def test_the_purge_erases_personal_data_after_a_year_and_old_messages_after_three(
     client, expression_page, andard
 ):
-    from datetime import timedelta
-
-    from django.core.management import call_command
-    from django.utils import timezone
-
     client.post(
         expression_page.url, message_data(andard, kind="report", photo=jpeg_with_location())
     )
@@ -675,10 +669,6 @@ def test_the_purge_erases_personal_data_after_a_year_and_old_messages_after_thre
 
 
 def test_the_form_says_what_is_kept_and_links_the_personal_data_page(client, home, expression_page):
-    from wagtail.models import Site
-
-    from home.models import CommuneSettings
-
     commune_settings = CommuneSettings.for_site(Site.objects.get(is_default_site=True))
     commune_settings.privacy_page = factories.StandardPageFactory(
         parent=home, title="Données personnelles", slug="donnees-personnelles"
@@ -783,8 +773,6 @@ def test_the_home_page_shows_the_latest_answers(client, home, qa_page):
 
 
 def test_the_team_writes_its_answer_templates_and_sees_the_services(agent_client):
-    from expression.models import AnswerTemplate
-
     response = agent_client.post(
         reverse("answertemplate:add"),
         {"title": "Idée transmise", "body": "Merci, votre idée a été transmise aux élus."},

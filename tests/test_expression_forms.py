@@ -5,6 +5,7 @@ answers in the admin's Forms menu, their CSV export and a summary of the choices
 from datetime import timedelta
 from io import StringIO
 
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
@@ -15,6 +16,8 @@ from wagtail.contrib.forms.models import FormSubmission
 
 import pytest
 
+from expression import demo
+from expression.models import FormPage, Submission
 from notifications.models import OutgoingEmail
 from tests import factories
 from tests.factories.expression import FormFieldFactory, FormPageFactory
@@ -173,8 +176,6 @@ def test_the_team_reads_a_summary_of_the_choices_and_exports_the_answers(
 
 
 def test_associations_and_visitors_do_not_read_the_answers(client, survey, db):
-    from django.contrib.auth.models import Group, Permission
-
     group = Group.objects.create(name="Association — Comité des fêtes de Bauné")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     member = factories.UserFactory(username="comite.baune", groups=[group.name])
@@ -201,9 +202,6 @@ def test_answers_are_deleted_after_the_stated_period(survey):
 
 
 def test_the_demo_brings_the_idea_box_its_answers_and_the_survey(client, home):
-    from expression import demo
-    from expression.models import FormPage, Submission
-
     demo.load(StringIO())
     counts = (Submission.objects.count(), FormSubmission.objects.count())
     demo.load(StringIO())  # a second run creates nothing

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import models
@@ -379,8 +380,6 @@ def test_staff_export_then_erase_everything_held_about_one_address(dpo_client, h
 
 
 def test_only_superusers_reach_the_personal_data_tool(client, home):
-    from django.contrib.auth.models import Permission
-
     OutgoingEmail.objects.create(to=PERSON, subject="Accusé", body="Bonjour")
     moderator = factories.UserFactory(username="moderatrice", is_staff=True)
     moderator.user_permissions.add(Permission.objects.get(codename="access_admin"))

@@ -1,15 +1,12 @@
-"""Citizen expression (plan actions 5 and 29): what citizens send the commune through
-the expression page, how the staff process and answer it, and the answers published
-in the questions-and-answers page; plus the form pages the team builds itself."""
+"""What citizens send through the expression page and how the staff process it: the
+message (its kinds and statuses, answer, publication, personal data), the municipal
+services it is assigned to and the answer templates the staff start from."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import TextField
-from django.db.models.functions import Cast
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -17,31 +14,16 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, FormSubmission
-from wagtail.contrib.forms.panels import FormSubmissionsPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
-from wagtail.models import Page
-from wagtail_localize.fields import SynchronizedField, TranslatableField
-
-from actions.models import ActionPage
-from home.forms import NOT_ANSWERS
-from home.models import SharingMixin
-from home.rgpd import CONSENT, Processing, mentions
+from home.rgpd import CONSENT, Processing
 from notifications.models import OutgoingEmail
 
-from .photos import photo_path, private_storage
-
-INTRO_FEATURES = ["bold", "italic", "link", "ul", "ol"]
+from ..photos import photo_path, private_storage
 
 # What a citizen's message keeps, and for how long (said on the form, applied by
 # `purge_personal_data`): the name, email and photo one year after sending; the
 # message itself three years, unless the commune published it without any name.
 PERSONAL_DATA_RETENTION = timedelta(days=365)
 MESSAGE_RETENTION = timedelta(days=3 * 365)
-FORM_RETENTION_DAYS = 365  # a form page's default; each page sets its own
 
 
 class Service(models.Model):
@@ -346,307 +328,8 @@ class Submission(models.Model):
         return count
 
 
-def with_action_pages(questions, locale_id):
-    """Give each published question `action_page`: its action in the reader's language
-    (one query for the lot, not one per question)."""
-    questions = list(questions)
-    # An action already in the reader's language (French, mostly) needs no query.
-    pages = {
-        question.action.translation_key: question.action
-        for question in questions
-        if question.action and question.action.locale_id == locale_id and question.action.live
-    }
-    keys = {
-        question.action.translation_key
-        for question in questions
-        if question.action and question.action.locale_id != locale_id
-    }
-    if keys:
-        pages |= {
-            action.translation_key: action
-            for action in ActionPage.objects.live().filter(
-                translation_key__in=keys, locale_id=locale_id
-            )
-        }
-    for question in questions:
-        question.action_page = (
-            pages.get(question.action.translation_key) if question.action else None
-        )
-    return questions
-
-
 @receiver(post_delete, sender=Submission)
 def delete_photo_file(sender, instance, **kwargs):
     # A deleted message leaves no photo behind on the disk.
     if instance.photo:
         instance.photo.delete(save=False)
-
-
-class ExpressionPage(RoutablePageMixin, SharingMixin, Page):
-    """The idea box: the one form through which citizens send ideas, questions, coups de
-    cœur, coups de gueule and reports of problems in the public space."""
-
-    intro = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
-    answer_within_days = models.PositiveSmallIntegerField(
-        _("answer within (days)"),
-        default=15,
-        validators=[MinValueValidator(1), MaxValueValidator(90)],
-        help_text=_("The time the commune commits to for an answer, told to the citizen."),
-    )
-    confirmation_text = RichTextField(
-        _("confirmation text"),
-        features=INTRO_FEATURES,
-        blank=True,
-        help_text=_("Shown after sending, below what happens next."),
-    )
-
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("intro"),
-        FieldPanel("answer_within_days"),
-        FieldPanel("confirmation_text"),
-    ]
-    translatable_fields = [
-        TranslatableField("title"),
-        *SharingMixin.promote_translatable_fields,
-        TranslatableField("intro"),
-        TranslatableField("confirmation_text"),
-        SynchronizedField("answer_within_days"),
-    ]
-    parent_page_types = ["home.HomePage"]
-    subpage_types = []
-
-    class Meta:
-        verbose_name = _("expression page")
-        verbose_name_plural = _("expression pages")
-
-    @path("", name="form")
-    def form_view(self, request):
-        from .views import expression_form  # the views import this module
-
-        return expression_form(request, self)
-
-    @path("confirmation/", name="confirmation")
-    def confirmation_view(self, request):
-        from .views import expression_confirmation  # the views import this module
-
-        return expression_confirmation(request, self)
-
-    def questions_answers_page(self):
-        return (
-            QuestionsAnswersPage.objects.live()
-            .filter(locale_id=self.locale_id)
-            .order_by("path")
-            .first()
-        )
-
-
-class QuestionsAnswersPage(RoutablePageMixin, SharingMixin, Page):
-    """The plan's "rubrique questions/réponses": the messages the staff published with
-    their answers, without any personal data."""
-
-    intro = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    translatable_fields = [
-        TranslatableField("title"),
-        *SharingMixin.promote_translatable_fields,
-        TranslatableField("intro"),
-    ]
-    parent_page_types = ["home.HomePage"]
-    subpage_types = []
-    max_count_per_parent = 1
-
-    class Meta:
-        verbose_name = _("questions and answers page")
-        verbose_name_plural = _("questions and answers pages")
-
-    @path("", name="index")
-    def index_view(self, request):
-        from .views import questions_answers  # the views import this module
-
-        return questions_answers(request, self)
-
-
-class FormField(AbstractFormField):
-    page = ParentalKey("FormPage", on_delete=models.CASCADE, related_name="form_fields")
-
-
-class FormPage(SharingMixin, AbstractEmailForm):
-    """A form the team builds itself (a satisfaction survey, a registration), with the
-    protections of every public form; its answers are in the admin's Forms menu."""
-
-    intro = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
-    thank_you_text = RichTextField(
-        _("thank-you text"), features=INTRO_FEATURES, blank=True, max_length=2000
-    )
-    retention_days = models.PositiveSmallIntegerField(
-        _("answers kept for (days)"),
-        default=FORM_RETENTION_DAYS,
-        validators=[MinValueValidator(1), MaxValueValidator(1095)],
-        help_text=_("The answers are deleted after this time; the form says so."),
-    )
-
-    content_panels = [
-        *AbstractEmailForm.content_panels,
-        FormSubmissionsPanel(),
-        FieldPanel("intro"),
-        InlinePanel("form_fields", label=_("Form fields")),
-        FieldPanel("thank_you_text"),
-        FieldPanel("retention_days"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
-                FieldPanel("subject"),
-            ],
-            heading=_("Email notification"),
-        ),
-    ]
-    translatable_fields = [
-        TranslatableField("title"),
-        *SharingMixin.promote_translatable_fields,
-        TranslatableField("intro"),
-        TranslatableField("thank_you_text"),
-        SynchronizedField("retention_days"),
-        SynchronizedField("to_address"),
-        SynchronizedField("from_address"),
-        SynchronizedField("subject"),
-    ]
-    parent_page_types = ["home.HomePage", "home.StandardPage"]
-    subpage_types = []
-
-    class Meta:
-        verbose_name = _("form page")
-        verbose_name_plural = _("form pages")
-
-    def get_form_class(self):
-        from .forms import BoundedFormBuilder, public_form_class  # the forms import this module
-
-        built = BoundedFormBuilder(self.get_form_fields()).get_form_class()
-        return public_form_class(self, built)
-
-    def get_submissions_list_view_class(self):
-        from .views import FormSubmissionsListView  # the views import this module
-
-        return FormSubmissionsListView
-
-    def serve(self, request, *args, **kwargs):
-        from .views import serve_form_page  # the views import this module
-
-        return serve_form_page(request, self)
-
-    def process_form_submission(self, form):
-        # The honeypot, the consent box and the form's token are not answers.
-        data = {name: value for name, value in form.cleaned_data.items() if name not in NOT_ANSWERS}
-        with transaction.atomic():
-            submission = FormSubmission.objects.create(form_data=data, page=self)
-            if self.to_address:
-                self.send_mail(form)
-        return submission
-
-    def send_mail(self, form):
-        # Through the queue, never from the request: an outage loses nothing.
-        lines = self.render_email(form)
-        for address in [part.strip() for part in self.to_address.split(",") if part.strip()]:
-            OutgoingEmail.queue(
-                address,
-                "expression/emails/form_submission",
-                {"page": self, "subject": self.subject or self.title, "lines": lines},
-                reply_to=self.from_address,
-            )
-
-    def render_email(self, form):
-        cleaned = {
-            name: value for name, value in form.cleaned_data.items() if name not in NOT_ANSWERS
-        }
-        original, form.cleaned_data = form.cleaned_data, cleaned
-        try:
-            return super().render_email(form)
-        finally:
-            form.cleaned_data = original
-
-    def choice_summary(self):
-        """For each choice field: how many answers chose each option (what the staff
-        read to analyse a survey)."""
-        from .forms import summary_of  # the forms import this module
-
-        return summary_of(self)
-
-    personal_data = Processing(
-        name=_("Answers to the forms built by the commune (surveys, registrations)"),
-        data=_("The answers given, with any name or email a form asks for."),
-        purpose=_("Analyse the survey or organise what the form is about."),
-        legal_basis=CONSENT,
-        recipients=_("The communication team and the address each form notifies."),
-        retention_note=format_lazy(
-            _("Set on each form and stated above its sending button ({days} days by default)."),
-            days=FORM_RETENTION_DAYS,
-        ),
-        order=20,
-    )
-
-    @classmethod
-    def personal_data_of(cls, email):
-        """The answers that mention `email` in any field (a form's fields are the
-        team's choice, so every value is searched)."""
-        candidates = (
-            FormSubmission.objects.annotate(text=Cast("form_data", TextField()))
-            .filter(text__icontains=email.strip())
-            .order_by("pk")
-        )
-        return [row for row in candidates if mentions(row.text, email)]
-
-    @classmethod
-    def erase_personal_data(cls, email):
-        rows = cls.personal_data_of(email)
-        FormSubmission.objects.filter(pk__in=[row.pk for row in rows]).delete()
-        return len(rows)
-
-    @classmethod
-    def purge_personal_data(cls, now):
-        count = 0
-        for page in cls.objects.only("pk", "retention_days"):
-            expired = FormSubmission.objects.filter(
-                page=page, submit_time__lt=now - timedelta(days=page.retention_days)
-            )
-            count += expired.delete()[0]
-        return count
-
-
-def home_highlight(home, qa_page):
-    """The home page's highlight: the commune's three latest published answers (the
-    questions and answers page, the home page's child, or None)."""
-    items = []
-    if qa_page is not None:
-        items = with_action_pages(
-            Submission.objects.published()
-            .select_related("commune", "action")
-            .order_by("-published_at", "-pk")[:3],
-            home.locale_id,
-        )
-    return {
-        "title": qa_page.title if qa_page else "",
-        "template": "expression/includes/highlight_answers.html",
-        "items": items,
-        "more_url": qa_page.url if qa_page else "",
-        "more_label": _("All the questions and answers"),
-    }
-
-
-def action_section(action):
-    """The section an action page of the plan shows about citizens' messages (for
-    `ActionPage.linked_content`): its published questions and ideas, newest first."""
-    items = with_action_pages(
-        Submission.objects.published()
-        .for_action(action)
-        .select_related("commune", "action")
-        .order_by("-published_at", "-pk")[:5],
-        action.locale_id,
-    )
-    return {
-        "title": _("Your questions and ideas about this action"),
-        "template": "expression/includes/action_questions_list.html",
-        "items": items,
-        # Shown even with no question yet: it invites the reader to ask the first one.
-        "always": True,
-    }
