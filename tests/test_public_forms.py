@@ -122,7 +122,10 @@ def past_ceremony(site):
 
 def cancelled_ceremony(site):
     page = ef.CeremonyPageFactory(
-        parent=site["agenda"], slug="annulee", status=EventStatus.CANCELLED
+        parent=site["agenda"],
+        slug="annulee",
+        status=EventStatus.CANCELLED,
+        status_note="Reportée à l'automne.",
     )
     return page, "ceremony", "Cette cérémonie est annulée"
 
