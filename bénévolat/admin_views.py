@@ -26,6 +26,8 @@ from wagtail.permissions import register_permission_policy
 
 import django_filters
 
+from home.exports import FrenchSpreadsheetExportMixin
+
 from .accounts import add_member, associations_of
 from .models import AssociationPage, MissionPage, VolunteerHours, VolunteerRequest
 from .reports import yearly_totals_csv
@@ -143,7 +145,7 @@ class VolunteerHoursFilterSet(WagtailFilterSet):
         fields = ["mission", "association", "date"]
 
 
-class RequestIndexView(generic.IndexView):
+class RequestIndexView(FrenchSpreadsheetExportMixin, generic.IndexView):
     def get_base_queryset(self):
         return self.permission_policy.visible_to(self.request.user).select_related(
             "mission", "mission__association", "commune"
@@ -221,7 +223,7 @@ class VolunteerRequestViewSet(ModelViewSet):
         return super().get_permissions_to_register().exclude(codename__startswith="add_")
 
 
-class HoursIndexView(generic.IndexView):
+class HoursIndexView(FrenchSpreadsheetExportMixin, generic.IndexView):
     def get_base_queryset(self):
         return self.permission_policy.visible_to(self.request.user).select_related(
             "mission", "mission__association"

@@ -2,13 +2,15 @@
 and structure (plan action 17). Who may read them is the admin's business
 (admin_views.py); these functions take the entries already scoped."""
 
-import csv
 import datetime
+from decimal import Decimal
 
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 from django.http import HttpResponse
 from django.utils.translation import gettext
+
+from home.exports import csv_cell, csv_writer
 
 from .models import MissionPage
 
@@ -47,8 +49,7 @@ def yearly_totals_csv(entries):
     response["Content-Disposition"] = (
         f'attachment; filename="heures-benevolat-{datetime.date.today():%Y-%m-%d}.csv"'
     )
-    response.write("\ufeff")  # so that spreadsheets read the accents right
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response)
     writer.writerow(
         [
             gettext("Year"),
@@ -60,14 +61,16 @@ def yearly_totals_csv(entries):
         ]
     )
     for row in yearly_totals(entries):
+        # A structure's name is the association's, typed by its members.
         writer.writerow(
-            [
+            csv_cell(value)
+            for value in [
                 row["year"],
                 row["structure"],
                 row["missions"],
                 row["volunteers"],
                 row["entries"],
-                f"{row['hours']:.2f}".replace(".", ","),
+                row["hours"].quantize(Decimal("0.01")),
             ]
         )
     return response

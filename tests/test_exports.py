@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from events.models import CeremonyRegistration
 from home.exports import csv_cell, neutralised
 from tests import factories
+from tests.factories import benevolat as bf
 from tests.factories import events as ef
 from tests.factories import expression as xf
 
@@ -57,7 +58,13 @@ def form_answers_export(home):
     return reverse("wagtailforms:list_submissions", args=[survey.pk])
 
 
-EXPORTS = [ceremony_export, messages_export, form_answers_export]
+def volunteer_requests_export(home):
+    request = bf.VolunteerRequestFactory(name=HOSTILE, mission=bf.association_mission(home))
+    type(request).objects.filter(pk=request.pk).update(created_at=SENT_AT)
+    return reverse("benevolat_requests:index")
+
+
+EXPORTS = [ceremony_export, messages_export, form_answers_export, volunteer_requests_export]
 
 
 @pytest.mark.parametrize("export", EXPORTS)
@@ -89,6 +96,24 @@ def test_an_xlsx_export_keeps_texts_as_texts_and_dates_in_local_time(staff, home
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
     assert any(cell.value == "'" + HOSTILE and cell.data_type == "s" for cell in cells)
     assert datetime.datetime(2026, 7, 14, 11, 5) in [cell.value for cell in cells]
+
+
+def test_hours_and_their_yearly_totals_use_the_same_format(staff, home):
+    mission = bf.association_mission(home)
+    bf.VolunteerHoursFactory(
+        volunteer_name=HOSTILE, mission=mission, date=datetime.date(2026, 3, 8), hours=2.5
+    )
+
+    listing = staff.get(reverse("benevolat_hours:index"), {"export": "csv"})
+    totals = staff.get(reverse("benevolat_hours:yearly_totals"))
+
+    text = b"".join(listing.streaming_content).decode("utf-8-sig")
+    assert "08/03/2026" in text and "2,50" in text or "2,5" in text
+    assert "'=HYPERLINK" in text
+    assert totals.content.startswith("\ufeff".encode())
+    lines = totals.content.decode("utf-8-sig").splitlines()
+    assert lines[0].split(";")[0] == "Année"
+    assert lines[1].split(";")[0] == "2026" and lines[1].endswith(";2,50")
 
 
 def test_cells_are_written_as_french_readers_expect():
