@@ -133,6 +133,8 @@ def _resolves(model, components):
 
 
 def serve(request, path):
+    # Where Page.route_for_request keeps a request's route: Wagtail's view then
+    # serves the one found here (pinned by tests/test_routing.py).
     if not hasattr(request, "_wagtail_route_for_request"):
         try:
             request._wagtail_route_for_request = find_route(request, path)
