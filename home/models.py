@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -95,22 +96,28 @@ class SharingMixin(models.Model):
 
     def get_view_restrictions(self):
         """Wagtail's check, without reading the ancestors again when the routing
-        (home/routing.py) has read them. Aliases use their source's restrictions,
-        and an alias of an alias its source's source's, through the subquery."""
+        (home/routing.py) has read them. As in Wagtail, an alias has its source's
+        restrictions instead of its own (the copies wagtail-localize gives an English
+        alias would ask for the password a second time), and an alias of an alias
+        its source's source's, through the subquery."""
         ancestors = getattr(self, "_routed_ancestors", None)
         if ancestors is None:
             return super().get_view_restrictions()
         pages = [*ancestors, self]
-        aliases = [page.alias_of_id for page in pages if page.alias_of_id]
+        sources = [page.alias_of_id for page in pages if page.alias_of_id]
         restricted = restricted_paths()
         if not restricted or (
-            not aliases and not any(self.path.startswith(path) for path in restricted)
+            not sources and not any(self.path.startswith(path) for path in restricted)
         ):
             # No restricted section on the site, or none above this page.
             return PageViewRestriction.objects.none()
         return PageViewRestriction.objects.filter(
-            models.Q(page_id__in=[page.pk for page in pages] + aliases)
-            | models.Q(page_id__in=Page.objects.filter(pk__in=aliases).values("alias_of_id"))
+            models.Q(page_id__in=[page.pk for page in pages if not page.alias_of_id])
+            | models.Q(
+                page_id__in=Page.objects.filter(pk__in=sources).values(
+                    source=Coalesce("alias_of_id", "pk")
+                )
+            )
         )
 
 

@@ -7,6 +7,24 @@ dozen queries before its template even started. Here the site's localized home p
 are kept in the cache, the pages along the address are read in one query, and only
 the page served is read with its specific type. The result is handed to Wagtail's
 own view, which then serves the page as usual (hooks, view restrictions, preview).
+
+It answers as Wagtail's walk would (tests/test_routing.py compares the two on every
+page and sub-address of a tree with every page type, and of the benchmark's dataset):
+a live routable page answers its own sub-addresses before its children, as under
+Wagtail, and when a page type above the page served has its own `route()`, which
+Wagtail would call on the way down, the lookup hands the address over to Wagtail.
+
+It leans on two internals, each pinned by a test that fails if it changes:
+`request._wagtail_route_for_request`, where `Page.route_for_request` (which
+`wagtail.views.serve` calls) keeps a request's route, so that Wagtail's view serves
+the route found here; and treebeard's `_cached_parent_obj`, which `get_parent()`
+returns instead of querying (Wagtail's walk sets it the same way).
+
+Decision, by measurement (bench/RESULTS.md, "Routing"; `python -m bench.routing`):
+kept. Without it, Wagtail's walk costs 5 to 10 queries per address instead of 3,
+which puts every page below the home page past the budget of 12 queries (an
+association's mission: 19 in French, 24 in English, against 10), and its time
+grows with the depth of the page.
 """
 
 from django.db.models import Q
@@ -62,10 +80,11 @@ def find_route(request, path):
             break
         pages.append(page)
     # As Wagtail does, a routable page answers its own routes before its children.
-    depth = len(pages) - len(ancestor_paths)
-    for position in range(len(ancestor_paths) - 1, len(pages)):
+    home = len(ancestor_paths) - 1
+    depth = len(pages) - 1 - home
+    for position in range(home, len(pages)):
         page = pages[position]
-        remaining = components[position - len(ancestor_paths) + 1 :]
+        remaining = components[position - home :]
         model = page.specific_class
         if (
             page.live
@@ -73,19 +92,36 @@ def find_route(request, path):
             and issubclass(model, RoutablePageMixin)
             and _resolves(model, remaining)
         ):
-            depth = position - len(ancestor_paths) + 1
+            depth = position - home
             break
-    served = pages[len(ancestor_paths) - 1 + depth]
+    served = pages[home + depth]
+    if not all(_routes_as_wagtail(page.specific_class) for page in pages[home : home + depth]):
+        # Wagtail would ask that page to route the rest of the address.
+        return Page.route_for_request(request, path)
     remaining = components[depth:]
     model = served.specific_class
     # With its locale: the language switcher, the hreflang links and the feeds read it.
     specific = (
         model.objects.select_related("locale").get(pk=served.pk) if model else served.specific
     )
-    specific._routed_ancestors = pages[: len(ancestor_paths) - 1 + depth]
+    specific._routed_ancestors = pages[: home + depth]
     # Treebeard's get_parent() reads this instead of querying again.
     specific._cached_parent_obj = specific._routed_ancestors[-1]
     return specific.route(request, remaining)
+
+
+def _routes_as_wagtail(model):
+    """Whether Wagtail's walk, on a page of this type, does what find_route expects:
+    hand the rest of the address to the child it names, or first to its own
+    sub-addresses (RoutablePageMixin)."""
+    if model is None:  # a page type since removed: Wagtail routes it as a plain Page
+        return True
+    if issubclass(model, RoutablePageMixin):
+        return (
+            model.route is RoutablePageMixin.route
+            and model.resolve_subpage is RoutablePageMixin.resolve_subpage
+        )
+    return model.route is Page.route
 
 
 def _resolves(model, components):
@@ -97,6 +133,8 @@ def _resolves(model, components):
 
 
 def serve(request, path):
+    # Where Page.route_for_request keeps a request's route: Wagtail's view then
+    # serves the one found here (pinned by tests/test_routing.py).
     if not hasattr(request, "_wagtail_route_for_request"):
         try:
             request._wagtail_route_for_request = find_route(request, path)
