@@ -81,6 +81,7 @@ QUERY_PARAMETERS = {
     # The site's own views, by URL name.
     "search": {"q", "page"},
     "sitemap": {"p"},  # Django's sitemap paginates with ?p=
+    "robots_txt": set(),
 }
 # Until an address is known (the first visit of each generation), or for a view of
 # no known name, any of them may be read: none is left out of the key.

@@ -224,6 +224,14 @@ def test_random_query_strings_do_not_fill_the_page_cache(client, home):
     assert len(page_entries()) == entries
 
 
+@pytest.mark.parametrize("address", ["/robots.txt", "/sitemap.xml"])
+def test_random_query_strings_do_not_fill_the_cache_of_the_sites_own_views(client, home, address):
+    for number in range(5):
+        assert client.get(f"{address}?q={number}&page={number}").status_code == 200
+
+    assert len(page_entries()) == 1
+
+
 def test_a_listings_own_filters_still_have_their_own_entries(client, home):
     agenda = ef.agenda(home)
     andard = Commune.objects.get(slug="andard")
