@@ -395,6 +395,23 @@ def test_a_few_mistakes_do_not_lock_a_visitor_out(client, private_page):
     assert try_password(client, private_page, PAGE_PASSWORD).status_code == 302
 
 
+def test_guessing_a_collections_password_is_stopped_too(client, home):
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    reserved = Collection.get_first_root_node().add_child(name="Conseil municipal")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=reserved, restriction_type=CollectionViewRestriction.PASSWORD, password="x1"
+    )
+    url = f"/documents/authenticate_with_password/{restriction.pk}/"
+    for number in range(30):
+        client.post(url, {"password": f"essai-{number}", "return_url": "/"})
+
+    response = client.post(url, {"password": "x1", "return_url": "/"})
+
+    assert response.status_code == 429
+    assert "Trop de tentatives" in response.text
+
+
 def ask_reset(client, email, address="192.0.2.10"):
     return Client().post("/admin/password_reset/", {"email": email}, REMOTE_ADDR=address)
 
