@@ -22,8 +22,15 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_SIZE = 8 * 1024 * 1024  # bytes: a phone photo fits
-MAX_PIXELS = 40_000_000  # a 40-megapixel photo; more is refused before decoding
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}  # MPO: some phones' JPEG
+# Pixels are counted from the file's header, before anything is decoded: a small
+# file may claim a huge image (a 132 kB PNG of 40 million pixels took seconds of CPU
+# to decode). A JPEG is decoded at a reduced scale (a half or a quarter) straight to
+# about the stored size, which keeps a 48-megapixel phone photo cheap; other formats
+# are decoded whole, and a phone's PNG or WebP is a screenshot, far under their budget.
+MAX_PIXELS = 50_000_000  # JPEG: a 48-megapixel phone photo (8,000 × 6,000)
+MAX_PIXELS_DECODED_WHOLE = 12_000_000  # PNG, WebP, GIF: a 12-megapixel image
+SCALED_FORMATS = {"JPEG", "MPO"}  # MPO: some phones' JPEG
+ACCEPTED_FORMATS = {"PNG", "WEBP", "GIF", *SCALED_FORMATS}
 STORED_LONGEST_SIDE = 2000  # enough to see a pothole, small to keep
 
 
@@ -62,8 +69,13 @@ def reencode_photo(upload):
                     code="format",
                 )
             width, height = image.size
-            if width * height > MAX_PIXELS:
+            scaled = image.format in SCALED_FORMATS
+            if width * height > (MAX_PIXELS if scaled else MAX_PIXELS_DECODED_WHOLE):
                 raise too_many_pixels
+            if scaled:
+                # The smallest scale still at least as large as what is stored.
+                ratio = STORED_LONGEST_SIDE / max(width, height)
+                image.draft("RGB", (round(width * ratio), round(height * ratio)))
             image.load()
             image = ImageOps.exif_transpose(image)  # keep the photo the right way up
             image = image.convert("RGB")

@@ -16,6 +16,7 @@ class HomeConfig(AppConfig):
         from wagtail.images import get_image_model
         from wagtail.signals import page_published
 
+        from . import checks  # noqa: F401  (registers the deploy checks)
         from .page_cache import connect_invalidation
         from .renditions import enqueue_for_image, enqueue_for_page
 

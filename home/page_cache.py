@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 from django.utils.translation import get_language_from_path
 
 from wagtail.contrib.settings.models import BaseSiteSetting
@@ -63,11 +64,72 @@ def bump_generation(**kwargs):
         cache.set(GENERATION_KEY, 2, None)
 
 
-def _page_key(request):
+# The query parameters each page reads (its GET filter form, its pagination), by page
+# type, and by URL name for the site's own views; a page not named here reads none.
+# A page is kept under its address with those parameters alone, in their order: any
+# other (utm_source, fbclid, a random one) changes nothing on the page and must not
+# add an entry to the cache, or a hundred requests with a random parameter would add
+# a hundred copies. `kind` is the former name of `type` (it answers a redirect, never
+# stored, but keeps the key safe while the rename is under way).
+QUERY_PARAMETERS = {
+    "actions.actionindexpage": {"theme", "statut", "commune"},
+    "events.eventindexpage": {"du", "au", "commune", "categorie", "organisateur", "public", "page"},
+    "benevolat.associationindexpage": {"q", "domaine", "commune", "benevoles", "page"},
+    "benevolat.missionindexpage": {"commune", "domaine", "date", "familles", "ouvertes", "page"},
+    "expression.expressionpage": {"type", "kind", "action"},
+    "expression.questionsanswerspage": {"q", "type", "kind", "commune", "action", "page"},
+    # The site's own views, by URL name.
+    "search": {"q", "page"},
+    "sitemap": {"p"},  # Django's sitemap paginates with ?p=
+    "robots_txt": set(),
+}
+# Until an address is known (the first visit of each generation), or for a view of
+# no known name, any of them may be read: none is left out of the key.
+ANY_PARAMETERS = frozenset().union(*QUERY_PARAMETERS.values())
+
+
+def note_page_reads(page, request, serve_args, serve_kwargs):
+    """Wagtail's before_serve_page hook: the page being served says what it reads."""
+    request.page_cache_parameters = frozenset(
+        QUERY_PARAMETERS.get(type(page)._meta.label_lower, ())
+    )
+
+
+def _parameters_read(request):
+    names = getattr(request, "page_cache_parameters", None)
+    if names is None:
+        match = getattr(request, "resolver_match", None)
+        names = QUERY_PARAMETERS.get(getattr(match, "url_name", None), ANY_PARAMETERS)
+    return frozenset(names)
+
+
+def _address(request):
     language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return language, f"{request.scheme}://{request.get_host()}{request.path}"
+
+
+def _reads_key(request, current):
+    """Where the parameters the page at this address reads are kept."""
+    language, address = _address(request)
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"page:{generation()}:{language}:{digest}"
+    return f"page-reads:{current}:{language}:{digest}"
+
+
+def _page_key(request, names=ANY_PARAMETERS, current=None):
+    current = generation() if current is None else current
+    language, address = _address(request)
+    # Sorted by name; the values of one name keep their order (the page reads the last).
+    kept = sorted(
+        (
+            (name, value)
+            for name, values in request.GET.lists()
+            if name in names
+            for value in values
+        ),
+        key=lambda item: item[0],
+    )
+    digest = hashlib.sha256(f"{address}?{urlencode(kept)}".encode()).hexdigest()
+    return f"page:{current}:{language}:{digest}"
 
 
 def _may_use_cache(request):
@@ -115,7 +177,10 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not _may_use_cache(request):
             return self._mark_private(self.get_response(request))
-        key = _page_key(request)
+        current = generation()
+        reads_key = _reads_key(request, current)
+        names = cache.get(reads_key, ANY_PARAMETERS)
+        key = _page_key(request, names, current)
         cached = cache.get(key)
         if cached is not None:
             content, headers = cached
@@ -130,7 +195,14 @@ class PageCacheMiddleware:
         headers = {
             name: value for name, value in response.items() if name.lower() not in DROPPED_HEADERS
         }
-        cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+        names = _parameters_read(request)
+        cache.set_many(
+            {
+                _page_key(request, names, current): (response.content, headers),
+                reads_key: names,
+            },
+            settings.PAGE_CACHE_SECONDS,
+        )
         patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
         return response
 

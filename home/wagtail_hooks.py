@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import AdminOnlyMenuItem
 
-from . import admin_views
+from . import admin_views, page_cache
 
 
 @hooks.register("register_admin_urls")
@@ -31,3 +31,7 @@ def register_personal_data_log_actions(actions):
     actions.register_action(
         "home.personal_data_erased", _("Erase personal data"), _("Personal data erased")
     )
+
+
+# The page cache keys a page by the query parameters its type reads.
+hooks.register("before_serve_page", page_cache.note_page_reads)

@@ -1,5 +1,6 @@
 """Wagtail's read-only API v2, for the citizen app the plan foresees (action 29)."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from wagtail.api.v2.pagination import WagtailPagination
@@ -25,11 +26,20 @@ class BoundedPagination(WagtailPagination):
 class PagesEndpoint(PagesAPIViewSet):
     pagination_class = BoundedPagination
 
-    def check_query_parameters(self, queryset):
-        # PostgreSQL refuses NUL bytes in text: a search or filter with one is refused here.
-        if any("\x00" in value for _key, values in self.request.GET.lists() for value in values):
+    def initial(self, request, *args, **kwargs):
+        # PostgreSQL refuses NUL bytes in text: a parameter with one is refused before
+        # any view reads it (the site, the path to find, a search, a filter).
+        if any("\x00" in value for _key, values in request.GET.lists() for value in values):
             raise BadRequestError(_("parameters cannot contain NUL characters"))
-        super().check_query_parameters(queryset)
+        super().initial(request, *args, **kwargs)
+
+    def filter_queryset(self, queryset):
+        # Wagtail's filters let a value of the wrong type through (a date that is not
+        # one, an unknown search operator): the field or the search backend then fails.
+        try:
+            return super().filter_queryset(queryset)
+        except (ValidationError, ValueError, OverflowError) as error:
+            raise BadRequestError(_("a parameter's value is not valid")) from error
 
 
 api_router = WagtailAPIRouter("wagtailapi")

@@ -3,7 +3,8 @@
 Environment variables (all optional in development, see README):
 DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, REDIS_URL, MEDIA_ROOT,
 STATIC_ROOT, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
-EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, STAFF_NOTIFICATION_EMAIL, WAGTAILADMIN_BASE_URL.
+EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, STAFF_NOTIFICATION_EMAIL, WAGTAILADMIN_BASE_URL,
+PAGE_CACHE_SECONDS.
 """
 
 import os
@@ -13,6 +14,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 import dj_database_url
+from PIL import Image
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -137,11 +139,14 @@ DATABASES = {
 DATABASE_IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-if env("REDIS_URL"):
+# The cache's Redis must evict (maxmemory-policy allkeys-lru, see README):
+# `manage.py check --deploy` asks it (home/checks.py).
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env("REDIS_URL"),
+            "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ville-citoyenne",
         }
     }
@@ -218,7 +223,15 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# An editor's image is decoded whole for its renditions: a 24-megapixel camera's
+# photo (6,000 × 4,000) at most, counted from the file's header before any decoding.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 25_000_000
+# Pillow warns beyond this many pixels and refuses twice as many, wherever an image
+# is opened: the largest budget of the site (a citizen's JPEG photo, decoded at a
+# reduced scale, expression/photos.py), instead of Pillow's 89 million.
+Image.MAX_IMAGE_PIXELS = 50_000_000
+# Refuses cleanly an upload Pillow cannot read (home/images.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "home.images.ImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILSEARCH_BACKENDS = {
     "default": {
@@ -241,13 +254,19 @@ REST_FRAMEWORK = {
 
 # Anonymous visitors' pages are kept this many seconds in the cache (home/page_cache.py),
 # and invalidated at once by any publication; 0 turns the page cache off.
-PAGE_CACHE_SECONDS = 300
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
 
 # Public forms: at most this many submissions per address and form, per period (s),
 # and this many attempts, valid or not: a person correcting a mistake twice still
 # gets through, a robot posting refused forms (each costs a decoded photo) does not.
 PUBLIC_FORM_RATE_LIMIT = (5, 3600)
 PUBLIC_FORM_ATTEMPT_LIMIT = (20, 3600)
+# Page and collection passwords (home/throttle.py): wrong passwords per address (any
+# page), wrong passwords for one page from any address, per period (s); past either,
+# even the right password is refused until the period ends.
+PAGE_PASSWORD_ATTEMPT_LIMIT = (10, 50, 3600)
+# The admin's password reset: emails asked per address, and for one account, per period.
+PASSWORD_RESET_LIMIT = (5, 3, 3600)
 # Number of trusted reverse proxies in front of the site (X-Forwarded-For).
 NUM_PROXIES = int(env("NUM_PROXIES", "0"))
 
