@@ -88,9 +88,11 @@ def addresses():
     return sorted(prefix + path for path in relative for prefix in ("/", ENGLISH_PREFIX))
 
 
-# What differs from one request to the next: CSP nonces, CSRF and one-time form tokens.
+# What differs from one request to the next: CSP nonces, CSRF and one-time form tokens,
+# and a calendar's time of generation (two requests can fall either side of a second).
 PER_REQUEST = re.compile(
     rb'nonce="[^"]*"|nonce-[\w+/=]+|name="(?:csrfmiddlewaretoken|form_token)" value="[^"]*"'
+    rb"|DTSTAMP:\d{8}T\d{6}Z?"
 )
 
 
