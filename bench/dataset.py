@@ -1,6 +1,8 @@
 """The benchmark's dataset: the demo site grown to the size of a commune after a few
 years online, with the project's own models and page tree.
 
+One file of over 500 lines: a single build run top to bottom, each step using the ones before.
+
 At scale 1: the 31 actions with 24 monthly measurements per indicator, 5,000 events
 (a tenth repeated every week or month) under the agenda and under associations,
 300 associations, 1,000 missions, 20,000 volunteer requests, 50,000 citizen messages

@@ -1,6 +1,8 @@
 """The benchmark of issue 7: the site on a large dataset, served by gunicorn with the
 production settings, measured page by page against its budgets.
 
+One file of over 500 lines: a single script the benchmark runs top to bottom, step by step.
+
     .venv/bin/python bench/run.py --reuse      # what to run (builds the dataset once)
 
 1. Builds the dataset (bench/dataset.py) in PostgreSQL database `vc_bench`, or with

@@ -2,7 +2,13 @@ import os
 
 import pytest
 
+from bénévolat.accounts import ensure_members_group
+from home.models import Commune
 from tests import factories
+from tests.factories import UserFactory
+from tests.factories import benevolat as bf
+from tests.factories import expression as expression_factories
+from tests.factories.events import agenda
 
 # Playwright's sync API keeps an event loop in the test thread; Django would then
 # refuse ORM calls from live_server tests. Tests only.
@@ -101,3 +107,113 @@ def axe_violations():
         ]
 
     return run
+
+
+# Below, what several test modules of one app share. A module that defines a fixture of
+# the same name (`world` in test_permission_matrix.py and test_events_associations.py)
+# uses its own.
+
+
+# Citizen expression ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def expression_page(home):
+    return expression_factories.expression_page(home)
+
+
+@pytest.fixture
+def qa_page(home):
+    return expression_factories.questions_answers_page(home)
+
+
+@pytest.fixture
+def andard(db):
+    return Commune.objects.get(slug="andard")
+
+
+# The agenda -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def index(home):
+    return agenda(home)
+
+
+# Bénévolat -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def communes(db):
+    return {commune.slug: commune for commune in Commune.objects.all()}
+
+
+@pytest.fixture
+def directory(home):
+    return bf.association_directory(home)
+
+
+@pytest.fixture
+def listing(home):
+    return bf.missions_listing(home)
+
+
+@pytest.fixture
+def comite(directory, communes):
+    association = bf.AssociationPageFactory(
+        parent=directory,
+        title="Comité des fêtes d'Andard",
+        slug="comite-des-fetes",
+        contact_email="comite@fetes-andard.example.org",
+        looking_for_volunteers=True,
+        meeting_place="Salle des fêtes d'Andard",
+        meeting_times="Le premier lundi du mois",
+    )
+    association.communes.set([communes["andard"]])
+    association.fields.set([bf.ActivityFieldFactory(name="Animation locale", slug="animation")])
+    association.save_revision().publish()
+    return association
+
+
+@pytest.fixture
+def mission(comite, communes):
+    return bf.MissionPageFactory(
+        parent=comite,
+        title="Tenir la buvette du marché de Noël",
+        slug="buvette",
+        commune=communes["andard"],
+        volunteers_needed=2,
+    )
+
+
+# Bénévolat's admin -----------------------------------------------------------------------
+
+MODERATORS = "Communication — modérateurs"
+EDITORS = "Communication — rédacteurs"
+
+
+@pytest.fixture
+def world(home):
+    """Two associations with their members, a mission each, requests for both; the
+    communication team (a moderator and an editor); a citizen with no role."""
+    directory = bf.association_directory(home)
+    listing = bf.missions_listing(home)
+    comite = bf.AssociationPageFactory(parent=directory, title="Comité des fêtes d'Andard")
+    foot = bf.AssociationPageFactory(parent=directory, title="US Loire-Authion football")
+    mission_a = bf.MissionPageFactory(parent=comite, title="Buvette du marché de Noël")
+    mission_b = bf.MissionPageFactory(parent=foot, title="Encadrer les U9")
+    mission_ccas = bf.MissionPageFactory(parent=listing, title="Colis du CCAS", structure="ccas")
+    member_a = UserFactory(username="claire", email="claire@comite.example.org")
+    member_a.groups.add(ensure_members_group(comite))
+    member_b = UserFactory(username="karim", email="karim@foot.example.org")
+    member_b.groups.add(ensure_members_group(foot))
+    moderator = UserFactory(
+        username="moderatrice", email="com@loire-authion.example.org", groups=[MODERATORS]
+    )
+    editor = UserFactory(username="redacteur", groups=[EDITORS])
+    citizen = UserFactory(username="habitant")
+    request_a = bf.VolunteerRequestFactory(mission=mission_a, name="Jeanne pour le comité")
+    request_b = bf.VolunteerRequestFactory(mission=mission_b, name="Paul pour le foot")
+    request_ccas = bf.VolunteerRequestFactory(mission=mission_ccas, name="Léa pour le CCAS")
+    general = bf.VolunteerRequestFactory(mission=None, name="Offre générale de Zoé")
+    return locals()

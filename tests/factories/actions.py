@@ -65,6 +65,10 @@ def action_plan(home):
     return ActionIndexPage.objects.child_of(home).first() or ActionIndexPageFactory(parent=home)
 
 
+def action_page(home, number):
+    return ActionPageFactory(parent=action_plan(home), number=number, title=f"Action {number}")
+
+
 PAGE_FACTORIES = {
     ActionIndexPage: action_plan,
     ActionPage: lambda home: ActionPageFactory(

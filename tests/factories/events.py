@@ -1,6 +1,6 @@
 """Factories of the agenda: the agenda page, events with their dates, ceremonies."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -37,6 +37,21 @@ def dates(*starts, hours=2, all_day=False):
 def next_week_evening():
     day = timezone.localdate() + timedelta(days=7)
     return paris(day.year, day.month, day.day, 20)
+
+
+def in_days(days, hour=20, minute=0):
+    day = timezone.localdate() + timedelta(days=days)
+    return paris(day.year, day.month, day.day, hour, minute)
+
+
+def spring_change_day():
+    """The next night the clocks go forward in France: the last Sunday of March."""
+    today = timezone.localdate()
+    year = today.year if today < date(today.year, 3, 20) else today.year + 1
+    day = date(year, 3, 31)
+    while day.weekday() != 6:
+        day -= timedelta(days=1)
+    return day
 
 
 class EventCategoryFactory(factory.django.DjangoModelFactory):

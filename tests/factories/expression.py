@@ -1,10 +1,17 @@
 """Factories of citizen expression: the expression, questions-and-answers and form
-pages, the citizens' messages and what the staff use to answer them."""
+pages, the citizens' messages and what the staff use to answer them; what a citizen
+types in the idea box, and what the tests read back."""
 
+from io import BytesIO
+
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 import factory
 import wagtail_factories
+from PIL import ExifTags, Image
 
 from expression.models import (
     AnswerTemplate,
@@ -14,6 +21,7 @@ from expression.models import (
     QuestionsAnswersPage,
     Service,
     Submission,
+    action_section,
 )
 from home.models import Commune
 
@@ -103,6 +111,52 @@ def form_page_with_fields(home, **kwargs):
     page = FormPageFactory(parent=home, **kwargs)
     FormFieldFactory(page=page, label="Votre avis", field_type="radio", choices="Bon\nMoyen")
     return page
+
+
+def message_data(place, **overrides):
+    data = {
+        "kind": "question",
+        "subject": "Horaires de la bibliothèque",
+        "message": "La bibliothèque d'Andard ouvre-t-elle le samedi après-midi ?",
+        "commune": place.pk,
+        "action": "",
+        "reply": "email",
+        "name": "Camille Martin",
+        "email": "camille.martin@example.org",
+        "website": "",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def jpeg_with_location(name="IMG_0042.jpg", size=(1600, 1200)):
+    """A phone photo: its GPS position and the phone's make and model in its EXIF."""
+    image = Image.new("RGB", size, (120, 90, 60))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "PhoneMaker"
+    exif[ExifTags.Base.Model] = "Phone 12"
+    exif[ExifTags.IFD.GPSInfo] = {
+        ExifTags.GPS.GPSLatitudeRef: "N",
+        ExifTags.GPS.GPSLatitude: (47.0, 27.0, 36.0),
+        ExifTags.GPS.GPSLongitudeRef: "W",
+        ExifTags.GPS.GPSLongitude: (0.0, 25.0, 12.0),
+    }
+    output = BytesIO()
+    image.save(output, "JPEG", exif=exif)
+    return SimpleUploadedFile(name, output.getvalue(), content_type="image/jpeg")
+
+
+def outbox_to(address):
+    return [email for email in mail.outbox if address in email.to]
+
+
+def action_questions_html(action, request):
+    """The questions section of an action page, as its page renders it."""
+    section = action_section(action)
+    return render_to_string(
+        section["template"], {"items": section["items"], "action": action, "request": request}
+    )
 
 
 PAGE_FACTORIES = {

@@ -1,14 +1,15 @@
-"""Factories of the site itself: users, home and standard pages, locales."""
+"""Factories of the site itself: users, home and standard pages, locales; the
+communes and their settings, a test client logged in."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 
 import factory
 import wagtail_factories
 
-from home.models import HomePage, PersonalDataPage, StandardPage
+from home.models import Commune, CommuneSettings, HomePage, PersonalDataPage, StandardPage
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -62,8 +63,6 @@ def english():
 
 def make_site_home():
     """The French home page as the default site's root, as the demo builds it."""
-    from wagtail.models import Site
-
     root = Page.get_first_root_node()
     home = HomePageFactory(parent=root, locale=french())
     site = Site.objects.get(is_default_site=True)
@@ -75,6 +74,23 @@ def make_site_home():
 def translate(page, locale=None):
     """An English alias of `page`, as wagtail-localize's synchronisation makes it."""
     return page.copy_for_translation(locale or english(), copy_parents=True, alias=True)
+
+
+def commune(slug):
+    return Commune.objects.get(slug=slug)
+
+
+def commune_settings(**values):
+    settings = CommuneSettings.for_site(Site.objects.get(is_default_site=True))
+    for name, value in values.items():
+        setattr(settings, name, value)
+    settings.save()
+    return settings
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
 
 
 PAGE_FACTORIES = {
