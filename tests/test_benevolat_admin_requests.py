@@ -142,7 +142,7 @@ def test_export_columns_of_the_requests(client, world):
     login(client, world["moderator"])
     response = client.get(reverse("benevolat_requests:index") + "?export=csv")
     assert response["Content-Disposition"].startswith('attachment; filename="demandes-benevolat')
-    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == [
         "Reçue le",
         "Statut",
