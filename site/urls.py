@@ -5,8 +5,10 @@ from django.views.generic import TemplateView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import admin_views as home_admin_views
 from home import routing
 from home import views as home_views
 
@@ -16,6 +18,11 @@ from .api import api_router
 handler500 = "home.errors.server_error"
 
 urlpatterns = [
+    # Before Wagtail's own: that one names any page by its id (home/admin_views.py).
+    path(
+        "admin/choose-page/chosen-multiple/",
+        require_admin_access(home_admin_views.ScopedChosenMultipleView.as_view()),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
