@@ -46,10 +46,11 @@ def register_personal_data_log_actions(actions):
     )
 
 
-# The admin API's images and documents, within the collections the user may use.
+# The admin API's images and documents, within the collections the user may use (as
+# Wagtail's listings and choosers: choose, change or delete).
 # Wagtail's own endpoints only leave out private collections: every admin account,
 # association members included, would list every title and file.
-COLLECTION_ACTIONS = ["choose", "add", "change", "delete"]
+COLLECTION_ACTIONS = ["choose", "change", "delete"]
 
 
 class ScopedImagesAdminAPIViewSet(ImagesAdminAPIViewSet):
