@@ -23,7 +23,28 @@ def member_group_name(association_title):
 
 
 def members_group(association):
-    return Group.objects.filter(name=member_group_name(association.title)).first()
+    """The group tied to the association's page: the one that may change it. Never
+    found by name: a title is the members' to change, and one association renamed
+    like another would otherwise take over the other's group."""
+    return (
+        Group.objects.filter(
+            page_permissions__page=association,
+            page_permissions__permission__codename="change_page",
+            name__startswith=member_group_name(""),
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def new_group_name(association):
+    """The title's name while no other group has it, else one made unique by the
+    page's id (group names are unique)."""
+    name = member_group_name(association.title)
+    if Group.objects.filter(name=name).exists():
+        suffix = f" (page {association.pk})"
+        name = member_group_name(association.title)[: 150 - len(suffix)] + suffix
+    return name
 
 
 @transaction.atomic
@@ -31,7 +52,9 @@ def ensure_members_group(association):
     """The association's own group: into the admin, add and change its page and
     what lies under it (missions, events), never publish (the communication
     team approves), and its own image collection. Idempotent."""
-    group, _created = Group.objects.get_or_create(name=member_group_name(association.title))
+    group = members_group(association)
+    if group is None:
+        group = Group.objects.create(name=new_group_name(association))
     group.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     )
@@ -43,10 +66,13 @@ def ensure_members_group(association):
                 content_type__app_label="wagtailcore", codename=codename
             ),
         )
-    root = Collection.get_first_root_node()
-    collection = root.get_children().filter(name=group.name).first()
+    # The collection is the group's, found by its permissions as the group is by
+    # the page's (its name follows the title at creation, nothing more).
+    collection = Collection.objects.filter(
+        group_permissions__group=group, group_permissions__permission__codename="add_image"
+    ).first()
     if collection is None:
-        collection = root.add_child(name=group.name)
+        collection = Collection.get_first_root_node().add_child(name=group.name)
     for codename in ("add_image", "change_image", "choose_image"):
         GroupCollectionPermission.objects.get_or_create(
             group=group,

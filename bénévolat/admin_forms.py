@@ -2,11 +2,67 @@
 they import the models lazily."""
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext
 
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
+from wagtail.permissions import policy_registry
 
 
-class MissionPageAdminForm(WagtailAdminPageForm):
+def image_ids(field, value):
+    """The ids of the images a model field's value points at: a foreign key, or the
+    images inside a StreamField or rich text (what Wagtail's reference index finds)."""
+    if value is None or value == "":
+        return set()
+    if field.many_to_one and issubclass(field.related_model, AbstractImage):
+        return {str(getattr(value, "pk", value))}
+    if hasattr(field, "extract_references"):
+        return {
+            str(object_id)
+            for model, object_id, _path, _content_path in field.extract_references(value)
+            if issubclass(model, AbstractImage)
+        }
+    return set()
+
+
+class ImageCollectionsPageForm(WagtailAdminPageForm):
+    """A page accepts only the images its editor may choose: the chooser shows an
+    association member only its collection's images, and the form must not take
+    another id posted by hand. An image already on the page (put by the team)
+    stays."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        user = getattr(self, "for_user", None)
+        if user is None:
+            return cleaned_data
+        choosable = policy_registry.get_by_type(
+            get_image_model()
+        ).instances_user_has_any_permission_for(user, ["choose"])
+        for name, value in list(cleaned_data.items()):
+            try:
+                field = self._meta.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            added = image_ids(field, value) - image_ids(
+                field, field.value_from_object(self.instance)
+            )
+            if added and choosable.filter(pk__in=added).count() < len(added):
+                # A StreamField shows its errors block by block: the message goes on top.
+                self.add_error(
+                    name if field.many_to_one else None,
+                    gettext("This image is not in a collection you may use."),
+                )
+        return cleaned_data
+
+
+class AssociationPageAdminForm(ImageCollectionsPageForm):
+    pass
+
+
+class MissionPageAdminForm(ImageCollectionsPageForm):
     """Under an association's page the structure is that association; under the
     listing, the editor chooses between the CCAS and the mairie."""
 

@@ -83,16 +83,67 @@ register_permission_policy(VolunteerHours, hours_policy)
 
 
 class ScopedObjectMixin:
-    """Refuse, as "not allowed", an object outside the user's scope (never a 500)."""
+    """Refuse, as "not allowed", an object outside the user's scope (never a 500).
 
-    def get_object(self, queryset=None):
-        instance = super().get_object(queryset)
+    Wagtail's generic views fetch their object with two signatures (the edit and
+    delete views take a queryset, the usage and history views nothing): pass on
+    whatever they give."""
+
+    def get_object(self, *args, **kwargs):
+        instance = super().get_object(*args, **kwargs)
         action = "delete" if isinstance(self, generic.DeleteView) else "change"
         if not self.permission_policy.user_has_any_permission_for_instance(
             self.request.user, [action, "view"] if action == "change" else [action], instance
         ):
             raise PermissionDenied
         return instance
+
+
+class ScopedIndexView(generic.IndexView):
+    """The listing and its exports: only the rows of the user's scope."""
+
+    list_select_related = ()
+
+    def get_base_queryset(self):
+        return self.permission_policy.visible_to(self.request.user).select_related(
+            *self.list_select_related
+        )
+
+
+class ScopedEditView(ScopedObjectMixin, generic.EditView):
+    pass
+
+
+class ScopedDeleteView(ScopedObjectMixin, generic.DeleteView):
+    pass
+
+
+class ScopedHistoryView(ScopedObjectMixin, generic.HistoryView):
+    pass
+
+
+class ScopedUsageView(ScopedObjectMixin, generic.UsageView):
+    pass
+
+
+class ScopedInspectView(ScopedObjectMixin, generic.InspectView):
+    pass
+
+
+class AssociationScopedViewSet(ModelViewSet):
+    """Every generic view Wagtail builds for the viewset goes through the scope of
+    its permission policy: the usage and history of a row name the volunteer as
+    much as its edit view does. Copying would open a prefilled form: it stays off,
+    like the inspect view (tests/test_security_admin.py walks every object URL)."""
+
+    index_view_class = ScopedIndexView
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
+    inspect_view_class = ScopedInspectView
+    inspect_view_enabled = False
+    copy_view_enabled = False
 
 
 def missions_for(request):
@@ -145,37 +196,17 @@ class VolunteerHoursFilterSet(WagtailFilterSet):
         fields = ["mission", "association", "date"]
 
 
-class RequestIndexView(FrenchSpreadsheetExportMixin, generic.IndexView):
-    def get_base_queryset(self):
-        return self.permission_policy.visible_to(self.request.user).select_related(
-            "mission", "mission__association", "commune"
-        )
+class RequestIndexView(FrenchSpreadsheetExportMixin, ScopedIndexView):
+    list_select_related = ("mission", "mission__association", "commune")
 
 
-class RequestEditView(ScopedObjectMixin, generic.EditView):
-    pass
-
-
-class RequestDeleteView(ScopedObjectMixin, generic.DeleteView):
-    pass
-
-
-class RequestHistoryView(ScopedObjectMixin, generic.HistoryView):
-    pass
-
-
-class VolunteerRequestViewSet(ModelViewSet):
+class VolunteerRequestViewSet(AssociationScopedViewSet):
     model = VolunteerRequest
     name = "benevolat_requests"
     menu_label = _("Volunteer requests")
     icon = "group"
     add_to_admin_menu = False
     index_view_class = RequestIndexView
-    edit_view_class = RequestEditView
-    delete_view_class = RequestDeleteView
-    history_view_class = RequestHistoryView
-    inspect_view_enabled = False
-    copy_view_enabled = False
     list_display = [
         "name",
         Column("mission", label=_("mission"), accessor="mission"),
@@ -223,11 +254,8 @@ class VolunteerRequestViewSet(ModelViewSet):
         return super().get_permissions_to_register().exclude(codename__startswith="add_")
 
 
-class HoursIndexView(FrenchSpreadsheetExportMixin, generic.IndexView):
-    def get_base_queryset(self):
-        return self.permission_policy.visible_to(self.request.user).select_related(
-            "mission", "mission__association"
-        )
+class HoursIndexView(FrenchSpreadsheetExportMixin, ScopedIndexView):
+    list_select_related = ("mission", "mission__association")
 
     @property
     def header_buttons(self):
@@ -239,18 +267,6 @@ class HoursIndexView(FrenchSpreadsheetExportMixin, generic.IndexView):
                 icon_name="download",
             ),
         ]
-
-
-class HoursEditView(ScopedObjectMixin, generic.EditView):
-    pass
-
-
-class HoursDeleteView(ScopedObjectMixin, generic.DeleteView):
-    pass
-
-
-class HoursHistoryView(ScopedObjectMixin, generic.HistoryView):
-    pass
 
 
 def yearly_totals(request):
@@ -265,18 +281,13 @@ def yearly_totals(request):
     return yearly_totals_csv(entries)
 
 
-class VolunteerHoursViewSet(ModelViewSet):
+class VolunteerHoursViewSet(AssociationScopedViewSet):
     model = VolunteerHours
     name = "benevolat_hours"
     menu_label = _("Volunteering hours")
     icon = "time"
     add_to_admin_menu = False
     index_view_class = HoursIndexView
-    edit_view_class = HoursEditView
-    delete_view_class = HoursDeleteView
-    history_view_class = HoursHistoryView
-    inspect_view_enabled = False
-    copy_view_enabled = False
     list_display = [
         Column("volunteer_display", label=_("volunteer")),
         Column("mission", label=_("mission"), accessor="mission"),

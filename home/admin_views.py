@@ -8,6 +8,7 @@ import json
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -15,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wagtail.admin.views.chooser import ChosenMultipleView
 from wagtail.log_actions import log
-from wagtail.models import Site
+from wagtail.models import Page, Site
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from . import rgpd
 
@@ -119,3 +122,26 @@ def erase(request):
         _("Erased: %(count)s rows deleted or anonymised.") % {"count": sum(counts.values())},
     )
     return HttpResponseRedirect(reverse("personal_data"))
+
+
+def visible_pages(user):
+    """The pages an editor may see in the admin's choosers: those it may explore
+    (edit, or pass through to reach them), and every live public page to link to.
+    An association member sees no other association's drafts."""
+    if user.is_superuser:
+        return Page.objects.all()
+    explorable = PagePermissionPolicy().explorable_instances(user)
+    return Page.objects.filter(
+        Q(pk__in=explorable.values("pk")) | Q(pk__in=Page.objects.live().public().values("pk"))
+    )
+
+
+class ScopedChosenMultipleView(ChosenMultipleView):
+    """Wagtail's answer to "these pages were chosen" gives the title of any id put
+    in the address; it takes no chooser hook, so it is replaced (see urls.py)."""
+
+    def get(self, request):
+        visible = visible_pages(request.user).filter(pk__in=request.GET.getlist("id"))
+        request.GET = request.GET.copy()
+        request.GET.setlist("id", [str(pk) for pk in visible.values_list("pk", flat=True)])
+        return super().get(request)

@@ -6,10 +6,12 @@ from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views import account
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
+from home import admin_views as home_admin_views
 from home import routing, throttle
 from home import views as home_views
 
@@ -32,6 +34,11 @@ password_reset = throttle.throttle_requests("password-reset", "email")(
 
 urlpatterns = [
     path("admin/password_reset/", password_reset, name="wagtailadmin_password_reset"),
+    # Before Wagtail's own: that one names any page by its id (home/admin_views.py).
+    path(
+        "admin/choose-page/chosen-multiple/",
+        require_admin_access(home_admin_views.ScopedChosenMultipleView.as_view()),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path(
         "documents/authenticate_with_password/<int:restriction_id>/",

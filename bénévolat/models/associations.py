@@ -20,6 +20,8 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.models import Commune, SharingMixin
 
+from ..admin_forms import AssociationPageAdminForm
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ul", "ol"]
 DIRECTORY_PAGE_SIZE = 12
 
@@ -189,6 +191,7 @@ class AssociationPage(SharingMixin, Page):
     )
     looking_for_volunteers = models.BooleanField(_("looking for volunteers"), default=False)
 
+    base_form_class = AssociationPageAdminForm
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel([FieldPanel("logo"), FieldPanel("logo_alt")], heading=_("Logo")),

@@ -24,6 +24,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from bénévolat.admin_forms import ImageCollectionsPageForm
 from bénévolat.models import AssociationPage
 from home.blocks import BodyBlock
 from home.models import SharingMixin
@@ -262,6 +263,8 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
         help_text=_("The actions of the projet citoyen this event takes part in."),
     )
 
+    # Associations post events: only their own images (see the form).
+    base_form_class = ImageCollectionsPageForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
