@@ -282,7 +282,13 @@ class ActionPage(SharingMixin, Page):
         context["themes"] = [
             (theme.slug, localized.get(theme.translation_key, theme.name)) for theme in themes
         ]
-        context["related"] = self.related_actions.live().public().order_by("number")
+        # In a preview the relation is modelcluster's in-memory list, which has no
+        # live(): filtering real pages by its ids works there and stays one query
+        # (a subquery) on the public page.
+        related = self.related_actions.values_list("id", flat=True)
+        context["related"] = (
+            ActionPage.objects.live().public().filter(pk__in=related).order_by("number")
+        )
         return context
 
     def save(self, *args, **kwargs):

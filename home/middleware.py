@@ -9,20 +9,23 @@ from django.utils.http import escape_leading_slashes
 
 # Public pages run no inline script (JSON-LD blocks are data, which browsers do not
 # execute), load nothing from elsewhere, and are never framed.
-PUBLIC_CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+PUBLIC_DIRECTIVES = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+]
+PUBLIC_CONTENT_SECURITY_POLICY = "; ".join([*PUBLIC_DIRECTIVES, "frame-ancestors 'none'"])
+# A preview is the public page made inside the admin's request (Wagtail runs the
+# middleware again on a request to the page's own address, flagged `is_dummy`): it
+# keeps the public rules, and only the admin, on this same site, may frame it in its
+# preview panel.
+PREVIEW_CONTENT_SECURITY_POLICY = "; ".join([*PUBLIC_DIRECTIVES, "frame-ancestors 'self'"])
 # Wagtail's admin uses inline scripts and styles, and frames the site's pages in its
 # preview panel: it keeps its own, looser policy, still closed to other sites.
 ADMIN_CONTENT_SECURITY_POLICY = "; ".join(
@@ -47,11 +50,13 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        in_admin = request.path.startswith("/admin/")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            ADMIN_CONTENT_SECURITY_POLICY if in_admin else PUBLIC_CONTENT_SECURITY_POLICY,
-        )
+        if request.path.startswith("/admin/"):
+            policy = ADMIN_CONTENT_SECURITY_POLICY
+        elif getattr(request, "is_dummy", False):
+            policy = PREVIEW_CONTENT_SECURITY_POLICY
+        else:
+            policy = PUBLIC_CONTENT_SECURITY_POLICY
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
