@@ -282,14 +282,18 @@ class ActionPage(SharingMixin, Page):
         context["themes"] = [
             (theme.slug, localized.get(theme.translation_key, theme.name)) for theme in themes
         ]
-        # In a preview the relation is modelcluster's in-memory list, which has no
-        # live(): filtering real pages by its ids works there and stays one query
-        # (a subquery) on the public page.
-        related = self.related_actions.values_list("id", flat=True)
-        context["related"] = (
-            ActionPage.objects.live().public().filter(pk__in=related).order_by("number")
-        )
+        context["related"] = ActionPage.public_among(self.related_actions)
         return context
+
+    @classmethod
+    def public_among(cls, related_actions):
+        """The live, public actions among a page's chosen ones (`related_actions`):
+        an action still in draft or kept private stays off public pages. In a preview
+        the relation is modelcluster's in-memory list, which has no live(): filtering
+        real pages by its ids works there and stays one query (a subquery) on the
+        public page."""
+        related = related_actions.values_list("id", flat=True)
+        return cls.objects.live().public().filter(pk__in=related).order_by("number")
 
     def save(self, *args, **kwargs):
         self.update_progress()

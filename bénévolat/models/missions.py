@@ -27,6 +27,7 @@ from wagtail.models import Page, PageManager, Site
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from actions.models import ActionPage
 from home.models import Commune, CommuneSettings, SharingMixin, SitePageQuerySet
 from home.page_cache import cached_until_published
 
@@ -281,6 +282,9 @@ class MissionPage(RoutablePageMixin, SharingMixin, Page):
     )
 
     objects = PageManager.from_queryset(MissionPageQuerySet)()
+
+    def public_related_actions(self):
+        return ActionPage.public_among(self.related_actions)
 
     content_panels = [
         *Page.content_panels,

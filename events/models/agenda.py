@@ -24,6 +24,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from actions.models import ActionPage
 from bénévolat.admin_forms import ImageCollectionsPageForm
 from bénévolat.models import AssociationPage
 from home.blocks import BodyBlock
@@ -262,6 +263,9 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
         related_name="events",
         help_text=_("The actions of the projet citoyen this event takes part in."),
     )
+
+    def public_related_actions(self):
+        return ActionPage.public_among(self.related_actions)
 
     # Associations post events: only their own images (see the form).
     base_form_class = ImageCollectionsPageForm
