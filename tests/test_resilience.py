@@ -118,9 +118,10 @@ def test_without_postgresql_pages_answer_a_french_503_and_the_site_recovers_by_i
     server, site = serve(database_url(connection.settings_dict["NAME"], link.port))
 
     def get(path, **kwargs):
-        # A new address each time: a page cache must not answer for the database.
-        separator = "&" if "?" in path else "?"
-        return requests.get(f"{site}{path}{separator}n={uuid.uuid4().hex}", timeout=15, **kwargs)
+        # A new search each time: the page cache, keyed by what a page reads (for the
+        # search, its words), must not answer for the database.
+        path = path.replace("?q=loire", f"?q=loire+{uuid.uuid4().hex}")
+        return requests.get(f"{site}{path}", timeout=15, **kwargs)
 
     try:
         assert get(home.url).status_code == 200
