@@ -78,8 +78,7 @@ class ActionIndexPage(RoutablePageMixin, SharingMixin, Page):
 
     def actions(self):
         return (
-            ActionPage.objects.live()
-            .public()
+            ActionPage.objects.visible_to_public()
             .child_of(self)
             .order_by("number")
             .prefetch_related("themes", "communes")
@@ -282,7 +281,7 @@ class ActionPage(SharingMixin, Page):
         context["themes"] = [
             (theme.slug, localized.get(theme.translation_key, theme.name)) for theme in themes
         ]
-        context["related"] = self.related_actions.live().public().order_by("number")
+        context["related"] = self.related_actions.visible_to_public().order_by("number")
         return context
 
     def save(self, *args, **kwargs):
@@ -415,7 +414,7 @@ def home_highlight(home, plan):
     actions = []
     if plan is not None:
         actions = list(
-            ActionPage.objects.live().public().child_of(plan).order_by("-last_published_at")[:3]
+            ActionPage.objects.visible_to_public().child_of(plan).order_by("-last_published_at")[:3]
         )
     return {
         "title": plan.title if plan else "",

@@ -7,6 +7,8 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
+from home.models import private_pages_q
+
 # Far beyond any page count, well within what PostgreSQL accepts as an OFFSET.
 MAX_OFFSET = 1_000_000
 
@@ -30,6 +32,11 @@ class PagesEndpoint(PagesAPIViewSet):
         if any("\x00" in value for _key, values in self.request.GET.lists() for value in values):
             raise BadRequestError(_("parameters cannot contain NUL characters"))
         super().check_query_parameters(queryset)
+
+    def get_base_queryset(self):
+        # Wagtail leaves out the pages under a restriction, not their copies in the
+        # other languages: the condition of the pages' `visible_to_public()` does.
+        return super().get_base_queryset().exclude(private_pages_q())
 
 
 api_router = WagtailAPIRouter("wagtailapi")
