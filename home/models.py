@@ -53,7 +53,13 @@ def restricted_paths():
 
 
 def _private_roots():
-    restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    # An alias's own restriction (Wagtail copies it with the page) is ignored, as
+    # Wagtail ignores it: the alias follows its source.
+    restricted = list(
+        PageViewRestriction.objects.filter(page__alias_of__isnull=True).values_list(
+            "page__path", flat=True
+        )
+    )
     if not restricted:
         return []
     under_restriction = models.Q()
@@ -152,7 +158,10 @@ class SharingMixin(models.Model):
         return PageViewRestriction.objects.filter(
             models.Q(page_id__in=[page.pk for page in pages] + aliases)
             | models.Q(page_id__in=Page.objects.filter(pk__in=aliases).values("alias_of_id"))
-            | models.Q(page__translation_key__in=[page.translation_key for page in pages])
+            | models.Q(
+                page__translation_key__in=[page.translation_key for page in pages],
+                page__alias_of__isnull=True,
+            )
         )
 
 

@@ -112,3 +112,23 @@ def test_pages_under_a_private_section_stay_private_in_english(client, home, eng
         body = client.get(url).content.decode()
         assert "Compte rendu confidentiel" not in body, url
         assert "Espace des élus" not in body, url
+
+
+def test_lifting_the_restriction_makes_both_languages_public_again(client, home, english):
+    """Wagtail copies a restriction onto an alias made afterwards, and ignores it
+    there (an alias follows its source): lifting the French one is enough."""
+    index = agenda(home)
+    event = EventPageFactory(parent=index, title="Réunion levée", occurrences=dates(soon()))
+    restriction = PageViewRestriction.objects.create(
+        page=event, restriction_type=PageViewRestriction.LOGIN
+    )
+    factories.translate(home)
+    english_index = factories.translate(index)
+    factories.translate(event)
+    assert "Réunion levée" not in client.get(english_index.url).text
+
+    restriction.delete()
+
+    assert "Réunion levée" in client.get(index.url).text
+    assert "Réunion levée" in client.get(english_index.url).text
+    assert client.get(english_copy(event).url).status_code == 200
