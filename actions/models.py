@@ -78,8 +78,7 @@ class ActionIndexPage(RoutablePageMixin, SharingMixin, Page):
 
     def actions(self):
         return (
-            ActionPage.objects.live()
-            .public()
+            ActionPage.objects.visible_to_public()
             .child_of(self)
             .order_by("number")
             .prefetch_related("themes", "communes")
@@ -293,7 +292,7 @@ class ActionPage(SharingMixin, Page):
         real pages by its ids works there and stays one query (a subquery) on the
         public page."""
         related = related_actions.values_list("id", flat=True)
-        return cls.objects.live().public().filter(pk__in=related).order_by("number")
+        return cls.objects.visible_to_public().filter(pk__in=related).order_by("number")
 
     def save(self, *args, **kwargs):
         self.update_progress()
@@ -425,7 +424,7 @@ def home_highlight(home, plan):
     actions = []
     if plan is not None:
         actions = list(
-            ActionPage.objects.live().public().child_of(plan).order_by("-last_published_at")[:3]
+            ActionPage.objects.visible_to_public().child_of(plan).order_by("-last_published_at")[:3]
         )
     return {
         "title": plan.title if plan else "",

@@ -67,8 +67,7 @@ def action_missions(action):
         "title": _("Volunteer missions"),
         "template": "benevolat/includes/action_missions.html",
         "items": list(
-            MissionPage.objects.live()
-            .public()
+            MissionPage.objects.visible_to_public()
             .filter(locale_id=action.locale_id, pk__in=linked, status=MissionPage.Status.OPEN)
             .select_related("commune")
             .order_by("-first_published_at")[:3]

@@ -1,9 +1,9 @@
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.db import transaction
 from django.forms.utils import flatatt
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -57,11 +57,29 @@ class PlainSelect(forms.Select):
         return mark_safe(f"<select{attributes}>{''.join(groups)}</select>")  # noqa: S308
 
 
+# The agenda's period stays within these years: at the ends of Python's calendar
+# (year 1, year 9999) the day after or the time in Paris cannot be computed.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+
+
+def within_the_agenda(day):
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise forms.ValidationError(
+            gettext("Choose a date between %(start)s and %(end)s.")
+            % {"start": formats.date_format(EARLIEST_DAY), "end": formats.date_format(LATEST_DAY)}
+        )
+
+
 class AgendaFilterForm(forms.Form):
     """The agenda's filters: a plain GET form, the same for the page and its feeds."""
 
-    du = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    au = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    du = forms.DateField(
+        label=_("From"), required=False, widget=DateInput, validators=[within_the_agenda]
+    )
+    au = forms.DateField(
+        label=_("To"), required=False, widget=DateInput, validators=[within_the_agenda]
+    )
     commune = forms.ModelChoiceField(
         label=_("Commune déléguée"),
         queryset=Commune.objects.all(),

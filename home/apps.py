@@ -19,7 +19,9 @@ class HomeConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the deploy checks)
         from .page_cache import connect_invalidation
         from .renditions import enqueue_for_image, enqueue_for_page
+        from .text import connect_normalisation
 
         connect_invalidation()
+        connect_normalisation()
         post_save.connect(enqueue_for_image, sender=get_image_model(), dispatch_uid="renditions")
         page_published.connect(enqueue_for_page, dispatch_uid="renditions")

@@ -41,22 +41,70 @@ class Commune(models.Model):
 
 
 def restricted_paths():
-    """The tree paths of the sections with a view restriction (password, logged-in
-    users). Wagtail reads every restriction at each .public(), and a listing calls it
-    several times: they are kept in the cache instead, under the site's generation,
-    which a new restriction bumps."""
-    return cached_until_published(
-        "restricted-paths",
-        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    """The tree paths of the sections a visitor must not find listed, in every
+    language: each page with a view restriction (password, logged-in users), its
+    translations and its aliases. Wagtail copies a restriction along with a page, but
+    one added later reaches that page only: its English copy, under another path,
+    would be listed, and a translation of its own shown, to anyone.
+
+    Wagtail reads every restriction at each .public(), and a listing calls it several
+    times: they are kept in the cache instead, under the site's generation, which a
+    new restriction, a publication or a new translation bumps."""
+    return cached_until_published("restricted-paths", _private_roots)
+
+
+def _private_roots():
+    # An alias's own restriction (Wagtail copies it with the page) is ignored, as
+    # Wagtail ignores it: the alias follows its source.
+    restricted = list(
+        PageViewRestriction.objects.filter(page__alias_of__isnull=True).values_list(
+            "page__path", flat=True
+        )
     )
+    if not restricted:
+        return []
+    under_restriction = models.Q()
+    for path in restricted:
+        under_restriction |= models.Q(path__startswith=path)
+    pages = Page.objects.filter(under_restriction)
+    copies = Page.objects.filter(
+        models.Q(translation_key__in=pages.values("translation_key"))
+        | models.Q(alias_of__in=pages.values("pk"))
+    )
+    paths = sorted({*restricted, *copies.values_list("path", flat=True)})
+    # A section's pages are already covered by the section: only the tops are kept.
+    roots = []
+    for path in paths:
+        if not roots or not path.startswith(roots[-1]):
+            roots.append(path)
+    return roots
+
+
+def private_pages_q(prefix=""):
+    """The condition that selects private pages in any language (`prefix`: the
+    relation to the page, for another model's rows, e.g. "page__")."""
+    condition = models.Q()
+    for path in restricted_paths():
+        condition |= models.Q(**{f"{prefix}path__startswith": path})
+    return condition if condition else models.Q(pk__in=[])
 
 
 class SitePageQuerySet(PageQuerySet):
+    """Every page type's queryset. `public()` (and `not_public()`) leave out the
+    private sections in every language, not only the pages that carry the
+    restriction."""
+
     def private_q(self):
-        condition = models.Q()
-        for path in restricted_paths():
-            condition |= models.Q(path__startswith=path)
-        return condition if condition else models.Q(pk__in=[])
+        return private_pages_q()
+
+    def visible_to_public(self):
+        """What a listing, a feed, the search, the sitemap or the API may show to anyone."""
+        return self.live().exclude(private_pages_q())
+
+
+def all_pages():
+    """Pages of every type, with the site's queryset (Page.objects has Wagtail's)."""
+    return SitePageQuerySet(Page)
 
 
 class SharingMixin(models.Model):
@@ -99,17 +147,19 @@ class SharingMixin(models.Model):
         (home/routing.py) has read them. As in Wagtail, an alias has its source's
         restrictions instead of its own (the copies wagtail-localize gives an English
         alias would ask for the password a second time), and an alias of an alias
-        its source's source's, through the subquery."""
+        its source's source's, through the subquery. A translation has those of the
+        page it translates (or of its sections): a restriction added after a page
+        was translated reaches the French page only."""
         ancestors = getattr(self, "_routed_ancestors", None)
         if ancestors is None:
-            return super().get_view_restrictions()
+            ancestors = list(self.get_ancestors().only("alias_of", "translation_key"))
         pages = [*ancestors, self]
         sources = [page.alias_of_id for page in pages if page.alias_of_id]
         restricted = restricted_paths()
         if not restricted or (
             not sources and not any(self.path.startswith(path) for path in restricted)
         ):
-            # No restricted section on the site, or none above this page.
+            # No private section on the site, or none above this page in any language.
             return PageViewRestriction.objects.none()
         return PageViewRestriction.objects.filter(
             models.Q(page_id__in=[page.pk for page in pages if not page.alias_of_id])
@@ -117,6 +167,10 @@ class SharingMixin(models.Model):
                 page_id__in=Page.objects.filter(pk__in=sources).values(
                     source=Coalesce("alias_of_id", "pk")
                 )
+            )
+            | models.Q(
+                page__translation_key__in=[page.translation_key for page in pages],
+                page__alias_of__isnull=True,
             )
         )
 
@@ -152,7 +206,9 @@ class HomePage(SharingMixin, Page):
         # The sections' pages, read in one query (their titles and addresses only).
         sections = {
             type(page): page
-            for page in reversed(list(self.get_children().live().public().specific(defer=True)))
+            for page in reversed(
+                list(all_pages().child_of(self).visible_to_public().specific(defer=True))
+            )
         }
         highlights = [
             highlight(self, sections) for highlight in hooks.get_hooks("home_page_highlights")

@@ -21,7 +21,13 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language_from_path
 
 from wagtail.contrib.settings.models import BaseSiteSetting
-from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+from wagtail.signals import (
+    copy_for_translation_done,
+    page_published,
+    page_slug_changed,
+    page_unpublished,
+    post_page_move,
+)
 
 GENERATION_KEY = "site-generation"
 # Browsers and proxies keep a page a minute at most. The cache keeps it for
@@ -264,7 +270,16 @@ def watched_models():
 
 
 def connect_invalidation():
-    for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
+    # A new translation or alias, live at once, changes the listings (and which
+    # copies of a private page must stay out of them) without a publication.
+    signals = (
+        page_published,
+        page_unpublished,
+        post_page_move,
+        page_slug_changed,
+        copy_for_translation_done,
+    )
+    for signal in signals:
         signal.connect(bump_generation, dispatch_uid=f"page-cache-{signal!r}")
     for model in watched_models():
         uid = f"page-cache-{model._meta.label}"

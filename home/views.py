@@ -8,6 +8,8 @@ from django.utils.translation import get_language
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Locale, Page
 
+from .models import all_pages
+
 SEARCH_QUERY_MAX_LENGTH = 200
 SEARCH_RESULTS_PER_PAGE = 10
 
@@ -18,7 +20,7 @@ def search(request):
     results = Page.objects.none()
     if query:
         locale = Locale.get_active()
-        results = Page.objects.live().public().filter(locale=locale).specific().search(query)
+        results = all_pages().visible_to_public().filter(locale=locale).specific().search(query)
     page = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
@@ -34,12 +36,12 @@ class AllLocalesSitemap(Sitemap):
     def items(self):
         site = self.get_wagtail_site()
         roots = site.root_page.get_translations(inclusive=True)
-        pages = Page.objects.none()
+        pages = all_pages().none()
         for root in roots:
-            pages |= Page.objects.descendant_of(root, inclusive=True)
+            pages |= all_pages().descendant_of(root, inclusive=True)
         # Base fields only: a sitemap entry needs no page's own fields, and reading
         # each page type's table would cost a query per type.
-        return pages.live().public().order_by("path").specific(defer=True)
+        return pages.visible_to_public().order_by("path").specific(defer=True)
 
 
 def sitemap(request):

@@ -8,6 +8,8 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
+from home.models import private_pages_q
+
 # Far beyond any page count, well within what PostgreSQL accepts as an OFFSET.
 MAX_OFFSET = 1_000_000
 
@@ -40,6 +42,11 @@ class PagesEndpoint(PagesAPIViewSet):
             return super().filter_queryset(queryset)
         except (ValidationError, ValueError, OverflowError) as error:
             raise BadRequestError(_("a parameter's value is not valid")) from error
+
+    def get_base_queryset(self):
+        # Wagtail leaves out the pages under a restriction, not their copies in the
+        # other languages: the condition of the pages' `visible_to_public()` does.
+        return super().get_base_queryset().exclude(private_pages_q())
 
 
 api_router = WagtailAPIRouter("wagtailapi")

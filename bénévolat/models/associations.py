@@ -87,8 +87,7 @@ class AssociationIndexPage(SharingMixin, Page):
         }
         associations = (
             AssociationPage.objects.child_of(self)
-            .live()
-            .public()
+            .visible_to_public()
             .select_related("locale", "logo")
             .prefetch_related(
                 "communes",
@@ -265,8 +264,7 @@ class AssociationPage(SharingMixin, Page):
 
         return (
             MissionPage.objects.child_of(self)
-            .live()
-            .public()
+            .visible_to_public()
             .filter(status=MissionPage.Status.OPEN)
             .select_related("commune")
             .with_accepted_count()

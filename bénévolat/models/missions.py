@@ -103,8 +103,7 @@ class MissionIndexPage(RoutablePageMixin, SharingMixin, Page):
         with contextlib.suppress(ValueError):  # an invalid date is ignored
             filters["date"] = datetime.date.fromisoformat(request.GET.get("date", "")[:10])
         missions = (
-            MissionPage.objects.live()
-            .public()
+            MissionPage.objects.visible_to_public()
             .filter(locale_id=self.locale_id)
             .select_related("commune", "association")
             .prefetch_related("fields")
@@ -467,8 +466,7 @@ def home_highlight(home, listing):
     missions = []
     if listing is not None:
         missions = list(
-            MissionPage.objects.live()
-            .public()
+            MissionPage.objects.visible_to_public()
             .filter(locale_id=home.locale_id, status=MissionPage.Status.OPEN)
             .select_related("commune", "association")
             .with_accepted_count()

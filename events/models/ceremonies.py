@@ -22,7 +22,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.forms import handle_public_form
 from home.models import CommuneSettings
-from home.rgpd import CONSENT, Processing
+from home.rgpd import CONSENT, Processing, mentions
 from notifications.models import OutgoingEmail
 
 from ..recurrence import PARIS
@@ -252,15 +252,30 @@ class CeremonyRegistration(models.Model):
 
     @classmethod
     def personal_data_of(cls, email):
-        # A nominee's address is theirs too: they may ask for it as well.
+        """The registrations made with `email`, or naming it as the nominee's contact
+        (their address is theirs too: they may ask for it as well). The contact is
+        free text: the database narrows the candidates, `mentions` keeps those that
+        hold the whole address, not one that merely contains it."""
         email = email.strip()
-        return cls.objects.filter(
+        candidates = cls.objects.filter(
             models.Q(email__iexact=email) | models.Q(nominee_contact__icontains=email)
-        )
+        ).order_by("pk")
+        return [
+            row
+            for row in candidates
+            if row.email.strip().lower() == email.lower() or mentions(row.nominee_contact, email)
+        ]
 
     @classmethod
     def erase_personal_data(cls, email):
-        return cls.personal_data_of(email).delete()[0]
+        """A person's own registrations go; where they were only the nominee, their
+        contact goes and the registration of the person who nominated them stays."""
+        rows = cls.personal_data_of(email)
+        own = [row.pk for row in rows if row.email.strip().lower() == email.strip().lower()]
+        nominated = [row.pk for row in rows if row.pk not in own]
+        cls.objects.filter(pk__in=own).delete()
+        cls.objects.filter(pk__in=nominated).update(nominee_contact="")
+        return len(rows)
 
     def queue_emails(self, request):
         context = {

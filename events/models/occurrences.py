@@ -12,7 +12,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
-from home.models import restricted_paths
+from home.models import private_pages_q
 
 from ..recurrence import PARIS
 
@@ -80,9 +80,11 @@ def occurrences_for_listing():
 
 
 def public_occurrences(locale_id):
-    """The dates of live events in one language, leaving out pages kept private
-    (the view restrictions are read from the cache, whatever the number of events)."""
-    occurrences = occurrences_for_listing().filter(page__live=True, page__locale_id=locale_id)
-    for private_path in restricted_paths():
-        occurrences = occurrences.exclude(page__path__startswith=private_path)
-    return occurrences
+    """The dates of live events in one language, leaving out pages kept private in
+    any language, as the pages' `visible_to_public()` does (the view restrictions are
+    read from the cache, whatever the number of events)."""
+    return (
+        occurrences_for_listing()
+        .filter(page__live=True, page__locale_id=locale_id)
+        .exclude(private_pages_q(prefix="page__"))
+    )

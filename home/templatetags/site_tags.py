@@ -3,6 +3,7 @@ from django.utils.translation import get_language
 
 from wagtail.models import Page, Site
 
+from home.models import all_pages
 from home.page_cache import cached_until_published, generation
 
 register = template.Library()
@@ -59,7 +60,7 @@ def main_menu(context):
             f"main-menu:{home.pk}",
             lambda: [
                 {"title": item.title, "url": item.get_url(request), "path": item.path}
-                for item in home.get_children().live().public().in_menu()
+                for item in all_pages().child_of(home).visible_to_public().in_menu()
             ],
         )
     current = context.get("page")
