@@ -32,10 +32,15 @@ PROPERTY_SETTINGS = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 ACCEPTED = {200, 303}
-# Any character, with those that need normalising drawn more often than chance would:
-# control characters, line separators, combining accents.
+# Any character a request can carry, with those that need normalising drawn more often
+# than chance would: control characters, line separators, combining accents. Lone
+# surrogates (category Cs) are left out: they have no UTF-8 form, so no browser or
+# HTTP client can send one (the test client itself fails to encode them).
 ANY_TEXT = st.text(
-    alphabet=st.one_of(st.characters(), st.sampled_from("\x0b\x0c\x1b\r\x85\u2028e\u0301")),
+    alphabet=st.one_of(
+        st.characters(blacklist_categories=("Cs",)),
+        st.sampled_from("\x0b\x0c\x1b\r\x85\u2028e\u0301"),
+    ),
     max_size=200,
 )
 CONTROLS = {chr(code) for code in range(32) if chr(code) not in "\n\t"} | {"\x7f"}
