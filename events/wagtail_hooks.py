@@ -1,8 +1,10 @@
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.panels import FieldPanel, Panel
+from wagtail.admin.views.generic import EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -32,8 +34,71 @@ register_permission_policy(
 )
 
 
+class SentByCitizenPanel(Panel):
+    """What the citizen sent, read-only above what the staff edit."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "events/admin/sent_by_citizen_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["rows"] = self.instance.sent_rows() if self.instance.pk else []
+            return context
+
+
+def headcount(registrations):
+    """Per ceremony, the sign-ups and the people (their guests added up) confirmed and
+    still to process: what the staff need to book the room and the glasses."""
+    Status = CeremonyRegistration.Status
+    return list(
+        registrations.values("ceremony_id", "ceremony__title")
+        .annotate(
+            confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)),
+            confirmed_people=Sum("guests", filter=Q(status=Status.CONFIRMED), default=0),
+            received=Count("pk", filter=Q(status=Status.RECEIVED)),
+            received_people=Sum("guests", filter=Q(status=Status.RECEIVED), default=0),
+        )
+        .order_by("ceremony__title")
+    )
+
+
 class CeremonyRegistrationIndexView(FrenchSpreadsheetExportMixin, IndexView):
-    pass
+    # In the results, not the page header: Wagtail refreshes the results alone when
+    # a filter changes, and the headcount follows the ceremony filter.
+    results_template_name = "events/admin/ceremony_registration_results.html"
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        registrations = CeremonyRegistration.objects.all()
+        if self.filters and self.filters.is_valid():
+            ceremony = self.filters.form.cleaned_data.get("ceremony")
+            if ceremony:
+                registrations = registrations.filter(ceremony=ceremony)
+        context["headcount"] = headcount(registrations)
+        return context
+
+
+class CeremonyRegistrationEditView(EditView):
+    def save_instance(self):
+        instance = super().save_instance()
+        # Only on a change of status: saving a confirmed sign-up again (to add to the
+        # note) must not write to the citizen a second time.
+        if "status" in self.form.changed_data:
+            instance.queue_decision_email(self.request)
+        return instance
+
+
+class CeremonyRegistrationInspectView(InspectView):
+    def get_fields_context(self):
+        registration = self.object
+        rows = [
+            *registration.sent_rows(),
+            (_("Status"), registration.get_status_display()),
+            (_("Staff note"), registration.staff_note),
+        ]
+        return [
+            {"label": label, "value": value, "component": None} for label, value in rows if value
+        ]
 
 
 class CeremonyRegistrationViewSet(ModelViewSet):
@@ -43,6 +108,8 @@ class CeremonyRegistrationViewSet(ModelViewSet):
     model = CeremonyRegistration
     icon = "group"
     index_view_class = CeremonyRegistrationIndexView
+    edit_view_class = CeremonyRegistrationEditView
+    inspect_view_class = CeremonyRegistrationInspectView
     menu_label = _("Ceremony sign-ups")
     menu_order = 300
     add_to_admin_menu = True
@@ -70,7 +137,11 @@ class CeremonyRegistrationViewSet(ModelViewSet):
         "created_at",
     ]
     export_filename = "inscriptions-ceremonies"
-    form_fields = ["status", "staff_note"]
+    panels = [
+        SentByCitizenPanel(heading=_("What the citizen sent")),
+        FieldPanel("status"),
+        FieldPanel("staff_note"),
+    ]
 
     def get_queryset(self, request):
         return CeremonyRegistration.objects.select_related("ceremony")

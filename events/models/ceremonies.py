@@ -11,6 +11,8 @@ from django.db import models, transaction
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -293,6 +295,62 @@ class CeremonyRegistration(models.Model):
             context,
             reply_to=self.email,
         )
+
+    def sent_rows(self):
+        """What the citizen sent, as (label, value) rows for the staff: only the fields
+        this ceremony's form asked for and the citizen filled, never an empty row."""
+
+        def label(name):
+            return capfirst(self._meta.get_field(name).verbose_name)
+
+        def day(value):
+            return date_format(value, "DATE_FORMAT") if value else ""
+
+        rows = [
+            (label("ceremony"), self.ceremony.title),
+            (label("name"), self.name),
+            (label("email"), self.email),
+            (label("phone"), self.phone),
+            (label("child_name"), self.child_name),
+            (label("child_birth_date"), day(self.child_birth_date)),
+            (label("birth_date"), day(self.birth_date)),
+            (label("nominee_name"), self.nominee_name),
+            (label("nominee_contact"), self.nominee_contact),
+            (label("reason"), self.reason),
+            (label("guests"), str(self.guests)),
+        ]
+        if self.created_at:
+            local = timezone.localtime(self.created_at, PARIS)
+            sent_at = gettext("%(date)s at %(time)s") % {
+                "date": date_format(local, "DATE_FORMAT"),
+                "time": date_format(local, "TIME_FORMAT"),
+            }
+            rows.append((label("created_at"), sent_at))
+        return [(name, value) for name, value in rows if value]
+
+    DECISION_EMAILS = {
+        Status.CONFIRMED: "events/emails/ceremony_confirmed",
+        Status.DECLINED: "events/emails/ceremony_declined",
+    }
+
+    def queue_decision_email(self, request):
+        """Tell the citizen the staff confirmed or declined what they sent. Called when
+        the status changes to one of these, so saving again sends nothing more."""
+        template = self.DECISION_EMAILS.get(self.status)
+        if not template:
+            return
+        ceremony = self.ceremony
+        occurrence = ceremony.next_date()
+        place = [ceremony.place_name, ceremony.address, ceremony.commune.name]
+        context = {
+            "commune_name": CommuneSettings.for_request(request).commune_name,
+            "registration": self,
+            "ceremony": ceremony,
+            "start": timezone.localtime(occurrence.start, PARIS) if occurrence else None,
+            "place": ", ".join(part for part in place if part),
+            "ceremony_url": ceremony.get_full_url(request),
+        }
+        OutgoingEmail.queue(self.email, template, context)
 
     @transaction.atomic
     def save_and_notify(self, request):
