@@ -60,6 +60,9 @@ class Theme(TranslatableMixin, models.Model):
 class ActionIndexPage(RoutablePageMixin, SharingMixin, Page):
     """The plan d'actions: every action with its progress, filters and open data."""
 
+    # The query parameters it reads: the page cache keys it by these alone.
+    query_parameters = {"theme", "statut", "commune"}
+
     intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

@@ -9,6 +9,7 @@ show a given snippet or answer would be fragile; a commune publishes a few times
 day, and a page costs a dozen queries to render again.
 """
 
+import functools
 import hashlib
 
 from django.apps import apps
@@ -21,6 +22,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language_from_path
 
 from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.models import get_page_models
 from wagtail.signals import (
     copy_for_translation_done,
     page_published,
@@ -70,42 +72,39 @@ def bump_generation(**kwargs):
         cache.set(GENERATION_KEY, 2, None)
 
 
-# The query parameters each page reads (its GET filter form, its pagination), by page
-# type, and by URL name for the site's own views; a page not named here reads none.
-# A page is kept under its address with those parameters alone, in their order: any
-# other (utm_source, fbclid, a random one) changes nothing on the page and must not
-# add an entry to the cache, or a hundred requests with a random parameter would add
-# a hundred copies. `kind` is the former name of `type` (it answers a redirect, never
-# stored, but keeps the key safe while the rename is under way).
-QUERY_PARAMETERS = {
-    "actions.actionindexpage": {"theme", "statut", "commune"},
-    "events.eventindexpage": {"du", "au", "commune", "categorie", "organisateur", "public", "page"},
-    "benevolat.associationindexpage": {"q", "domaine", "commune", "benevoles", "page"},
-    "benevolat.missionindexpage": {"commune", "domaine", "date", "familles", "ouvertes", "page"},
-    "expression.expressionpage": {"type", "kind", "action"},
-    "expression.questionsanswerspage": {"q", "type", "kind", "commune", "action", "page"},
-    # The site's own views, by URL name.
+# The query parameters a page reads (its GET filter form, its pagination): each page
+# type declares its own (`query_parameters`), the site's own views are named here by
+# URL name; a page that declares none reads none. A page is kept under its address
+# with those parameters alone, in their order: any other (utm_source, fbclid, a random
+# one) changes nothing on the page and must not add an entry to the cache, or a
+# hundred requests with a random parameter would add a hundred copies.
+VIEW_PARAMETERS = {
     "search": {"q", "page"},
     "sitemap": {"p"},  # Django's sitemap paginates with ?p=
     "robots_txt": set(),
 }
-# Until an address is known (the first visit of each generation), or for a view of
-# no known name, any of them may be read: none is left out of the key.
-ANY_PARAMETERS = frozenset().union(*QUERY_PARAMETERS.values())
+
+
+@functools.cache
+def any_parameters():
+    """Until an address is known (the first visit of each generation), or for a view
+    of no known name, any parameter the site reads may matter: none is left out."""
+    return frozenset().union(
+        *VIEW_PARAMETERS.values(),
+        *(getattr(model, "query_parameters", ()) for model in get_page_models()),
+    )
 
 
 def note_page_reads(page, request, serve_args, serve_kwargs):
     """Wagtail's before_serve_page hook: the page being served says what it reads."""
-    request.page_cache_parameters = frozenset(
-        QUERY_PARAMETERS.get(type(page)._meta.label_lower, ())
-    )
+    request.page_cache_parameters = frozenset(getattr(page, "query_parameters", ()))
 
 
 def _parameters_read(request):
     names = getattr(request, "page_cache_parameters", None)
     if names is None:
         match = getattr(request, "resolver_match", None)
-        names = QUERY_PARAMETERS.get(getattr(match, "url_name", None), ANY_PARAMETERS)
+        names = VIEW_PARAMETERS.get(getattr(match, "url_name", None), any_parameters())
     return frozenset(names)
 
 
@@ -121,7 +120,8 @@ def _reads_key(request, current):
     return f"page-reads:{current}:{language}:{digest}"
 
 
-def _page_key(request, names=ANY_PARAMETERS, current=None):
+def _page_key(request, names=None, current=None):
+    names = any_parameters() if names is None else names
     current = generation() if current is None else current
     language, address = _address(request)
     # Sorted by name; the values of one name keep their order (the page reads the last).
@@ -185,7 +185,9 @@ class PageCacheMiddleware:
             return self._mark_private(self.get_response(request))
         current = generation()
         reads_key = _reads_key(request, current)
-        names = cache.get(reads_key, ANY_PARAMETERS)
+        names = cache.get(reads_key)
+        if names is None:
+            names = any_parameters()
         key = _page_key(request, names, current)
         cached = cache.get(key)
         if cached is not None:

@@ -338,3 +338,15 @@ def test_renditions_are_made_in_the_queue_before_any_visit(
     assert Rendition.objects.count() == made  # the visit made none
     assert 'type="image/webp"' in html or ".webp" in html
     assert 'loading="lazy"' in html and "srcset=" in html and "400w" in html
+
+
+def test_the_pages_with_a_filter_form_declare_every_field_it_reads():
+    """The page cache keys a page by the parameters its type declares: a filter the
+    declaration forgot would serve one filter's page for another."""
+    from events.forms import AgendaFilterForm
+    from events.models import EventIndexPage
+    from expression.models import QuestionsAnswersPage
+    from expression.views import QuestionFilterForm
+
+    assert {*AgendaFilterForm.base_fields, "page"} <= EventIndexPage.query_parameters
+    assert {*QuestionFilterForm.base_fields, "page"} <= QuestionsAnswersPage.query_parameters

@@ -61,6 +61,9 @@ def choice_by_slug(queryset, slug):
 class AssociationIndexPage(SharingMixin, Page):
     """The directory of the commune's associations (plan action 21)."""
 
+    # The query parameters it reads: the page cache keys it by these alone.
+    query_parameters = {"q", "domaine", "commune", "benevoles", "page"}
+
     intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

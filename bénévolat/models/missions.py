@@ -69,6 +69,9 @@ class MissionIndexPage(RoutablePageMixin, SharingMixin, Page):
     filters; the missions of the CCAS and the mairie live here. It also takes the
     general offers of help ("Je veux aider" without a mission)."""
 
+    # The query parameters it reads: the page cache keys it by these alone.
+    query_parameters = {"commune", "domaine", "date", "familles", "ouvertes", "page"}
+
     intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
     offer_intro = models.TextField(
         _("introduction of the offer form"),

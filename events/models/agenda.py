@@ -52,6 +52,9 @@ class EventIndexPage(SharingMixin, RoutablePageMixin, Page):
     """The agenda: the upcoming dates of every event and ceremony, filtered, paginated,
     with its archive and its calendar and RSS feeds."""
 
+    # The query parameters it reads: the page cache keys it by these alone.
+    query_parameters = {"du", "au", "commune", "categorie", "organisateur", "public", "page"}
+
     intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

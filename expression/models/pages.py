@@ -20,6 +20,10 @@ class ExpressionPage(RoutablePageMixin, SharingMixin, Page):
     """The idea box: the one form through which citizens send ideas, questions, coups de
     cœur, coups de gueule and reports of problems in the public space."""
 
+    # The query parameters it reads: the page cache keys it by these alone (`kind`, the former
+    # name of `type`, answers a redirect but stays in the key while links carry it).
+    query_parameters = {"type", "kind", "action"}
+
     intro = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
     answer_within_days = models.PositiveSmallIntegerField(
         _("answer within (days)"),
@@ -78,6 +82,9 @@ class ExpressionPage(RoutablePageMixin, SharingMixin, Page):
 class QuestionsAnswersPage(RoutablePageMixin, SharingMixin, Page):
     """The plan's "rubrique questions/réponses": the messages the staff published with
     their answers, without any personal data."""
+
+    # The query parameters it reads: the page cache keys it by these alone (`kind` as above).
+    query_parameters = {"q", "type", "kind", "commune", "action", "page"}
 
     intro = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
 
