@@ -18,6 +18,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.models import SharingMixin
+from home.page_cache import page_tags
 
 from .blocks import IndicatorBlock, StepBlock, StepStatus
 
@@ -62,6 +63,8 @@ class ActionIndexPage(RoutablePageMixin, SharingMixin, Page):
 
     # The query parameters it reads: the page cache keys it by these alone.
     query_parameters = {"theme", "statut", "commune"}
+    # What it lists, for the page cache: a published action forgets it.
+    cache_tags = ("actions",)
 
     intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
 
@@ -286,6 +289,11 @@ class ActionPage(SharingMixin, Page):
         ]
         context["related"] = ActionPage.public_among(self.related_actions)
         return context
+
+    def cache_purge_tags(self):
+        """Where an action shows: the plan, the home page's latest actions, and the
+        actions that name it among theirs."""
+        return {"actions", "home"} | page_tags(ActionPage.objects.filter(related_actions=self))
 
     @classmethod
     def public_among(cls, related_actions):

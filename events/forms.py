@@ -120,7 +120,7 @@ class AgendaFilterForm(forms.Form):
     @staticmethod
     def organising_associations(locale_id):
         """The associations that have events in this language, [(slug, name)]. Read
-        once per site generation: only a publication changes them, and reading them
+        once per site generation and publication of an event (its tag): reading them
         means going through every event."""
         return cached_until_published(
             f"agenda-organisers:{locale_id}",
@@ -134,6 +134,7 @@ class AgendaFilterForm(forms.Form):
                 .order_by("title")
                 .values_list("slug", "title")
             ),
+            tags=("events",),
         )
 
     def clean_organisateur(self):

@@ -176,6 +176,10 @@ class SharingMixin(models.Model):
 
 
 class HomePage(SharingMixin, Page):
+    # What it shows of the feature apps arrives by registration; each app's pages
+    # forget it when they change (`cache_purge_tags`, home/page_cache.py).
+    cache_tags = ("home",)
+
     intro = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("content"), blank=True)
 

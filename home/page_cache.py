@@ -1,28 +1,40 @@
-"""The full-page cache for anonymous visitors, and the site "generation" that
-invalidates it together with the cached site chrome (menu, footer, home pages).
+"""The full-page cache for anonymous visitors: what a change forgets, and what not.
 
-Every cached entry has the generation in its key; anything that can change what a
-public page shows (a page published, unpublished, moved or deleted, a snippet, the
-site settings, an image, a document, a published answer, a sign-up that changes the
-places left) bumps it, so the whole cache turns over at once. Working out which pages
-show a given snippet or answer would be fragile; a commune publishes a few times a
-day, and a page costs a dozen queries to render again.
+Each cached page carries tags naming what it shows: its own page
+(`page-<translation key>`, both languages at once), and the kinds of things it
+lists, which listing page types declare (`cache_tags = ("events",)`). A change
+purges the tags of what it touches, and only the pages carrying one of them are
+made again: a published event purges its page, the agenda, the home page, the
+pages of its actions and of its association (`cache_purge_tags()` on the model, in
+the app that knows where its rows show); a sign-up purges its mission's or
+ceremony's pages; a draft save purges nothing. A tag is purged by giving it a new
+version; a page is served only while the versions it was stored with are current,
+so two servers sharing Redis forget the same pages.
+
+What no model can place exactly turns the whole cache over at once, through the
+site's "generation", which is part of every key: a title, slug or menu change (the
+menu, breadcrumbs and links everywhere show them), a move, an unpublication, a
+deletion, a snippet or vocabulary row without `cache_purge_tags()`, the settings,
+a view restriction, a new translation. The site chrome (menu, footer, a page's
+translations) is kept per generation too (`cached_until_published`).
 """
 
 import functools
 import hashlib
+import uuid
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import get_language_from_path
 
+from modelcluster.fields import ParentalKey
 from wagtail.contrib.settings.models import BaseSiteSetting
-from wagtail.models import get_page_models
+from wagtail.models import Page, get_page_models
 from wagtail.signals import (
     copy_for_translation_done,
     page_published,
@@ -39,6 +51,8 @@ BROWSER_MAX_AGE = 60
 # Headers of the view's answer not kept with the page (cookies are not headers here,
 # and never kept): the cache sets its own Cache-Control, Django the length.
 DROPPED_HEADERS = {"cache-control", "content-length", "expires"}
+# Fastly's and Varnish xkey's name for the tags of a response.
+SURROGATE_KEY_HEADER = "Surrogate-Key"
 
 
 def generation():
@@ -54,10 +68,13 @@ def generation():
 GENERATION_TIMEOUT = 24 * 60 * 60
 
 
-def cached_until_published(name, compute):
+def cached_until_published(name, compute, tags=()):
     """`compute()`'s result, read once per generation: what only a publication can
-    change (the menu, a page's translations, the view restrictions...)."""
-    key = f"{name}:{generation()}"
+    change (the menu, a page's translations, the view restrictions...); and, with
+    `tags`, read again when one of them is purged (the agenda's organisers, when an
+    event is published)."""
+    versions = ":".join(tag_versions(tags).values()) if tags else ""
+    key = f"{name}:{generation()}:{versions}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -70,6 +87,49 @@ def bump_generation(**kwargs):
         cache.incr(GENERATION_KEY)
     except ValueError:  # not in the cache (evicted, or never read): any new value does
         cache.set(GENERATION_KEY, 2, None)
+
+
+# Tags. `ANY` is carried by what shows every kind of thing (the search, the site
+# map, the feeds, a view that declares nothing) and purged by every change.
+ANY = "any"
+
+
+def page_tag(page):
+    """The tag of a page's own address, shared by its translations: the English
+    copy shows the French one's dates, places and pictures."""
+    return f"page-{page.translation_key}"
+
+
+def page_tags(pages):
+    """The tags of a queryset's pages, in one query."""
+    return {f"page-{key}" for key in pages.values_list("translation_key", flat=True)}
+
+
+def _tag_key(tag):
+    return f"page-tag:{tag}"
+
+
+def tag_versions(tags):
+    """{tag: its current version}. A tag never seen (or evicted) gets a new one,
+    so an eviction forgets the pages stored under the lost version."""
+    keys = {_tag_key(tag): tag for tag in tags}
+    found = cache.get_many(list(keys))
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, uuid.uuid4().hex, None)
+        found.update(cache.get_many(missing))  # another process's version may have won
+    return {keys[key]: version for key, version in found.items()}
+
+
+def purge(tags):
+    """Forget every cached page carrying one of `tags` (and `ANY`)."""
+    tags = {*tags, ANY}
+    cache.set_many({_tag_key(tag): uuid.uuid4().hex for tag in tags}, None)
+
+
+def _still_current(versions):
+    return bool(versions) and tag_versions(versions) == versions
 
 
 # The query parameters a page reads (its GET filter form, its pagination): each page
@@ -96,8 +156,11 @@ def any_parameters():
 
 
 def note_page_reads(page, request, serve_args, serve_kwargs):
-    """Wagtail's before_serve_page hook: the page being served says what it reads."""
+    """Wagtail's before_serve_page hook: the page being served says what it reads,
+    and what it shows (its tags, whose versions are read before it is rendered: a
+    purge while it renders leaves the copy stale, and so unused)."""
     request.page_cache_parameters = frozenset(getattr(page, "query_parameters", ()))
+    request.page_cache_tags = tag_versions({page_tag(page), *getattr(page, "cache_tags", ())})
 
 
 def _parameters_read(request):
@@ -190,23 +253,28 @@ class PageCacheMiddleware:
             names = any_parameters()
         key = _page_key(request, names, current)
         cached = cache.get(key)
-        if cached is not None:
-            content, headers = cached
+        if cached is not None and _still_current(cached[2]):
+            content, headers, _versions = cached
             response = HttpResponse(content, headers=headers)
             patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
             return response
+        # A view that is not a page shows anything: it is forgotten at any change.
+        request.page_cache_tags = tag_versions({ANY})
         response = self.get_response(request)
         if not _may_store(request, response):
             return self._mark_private(response)
         if hasattr(response, "render") and callable(response.render):
             response.render()
+        versions = request.page_cache_tags
+        # A CDN or Varnish in front can purge the same set by these tags.
+        response[SURROGATE_KEY_HEADER] = " ".join(sorted(versions))
         headers = {
             name: value for name, value in response.items() if name.lower() not in DROPPED_HEADERS
         }
         names = _parameters_read(request)
         cache.set_many(
             {
-                _page_key(request, names, current): (response.content, headers),
+                _page_key(request, names, current): (response.content, headers, versions),
                 reads_key: names,
             },
             settings.PAGE_CACHE_SECONDS,
@@ -228,32 +296,120 @@ class PageCacheMiddleware:
 # AppConfig; a model of such an app that no public page shows (a form's one-time
 # token, failed logins, volunteers' hours) sets `shown_on_public_pages = False`, or
 # makes it a property when only some rows show (a citizen's message, once its answer
-# is published). Saving a row no page shows must not empty the cache, or every
-# citizen's message would.
+# is published). Saving a row no page shows must not forget any page, or every
+# citizen's message would. A model that knows which pages show a row says so with
+# `cache_purge_tags()`; one that doesn't turns the whole cache over.
 
 
 def _shown(instance):
     return getattr(instance, "shown_on_public_pages", True)
 
 
-def _remember_if_shown(sender, instance, **kwargs):
-    # A row that stops showing (an answer unpublished) changes the pages too.
-    stored = sender.objects.filter(pk=instance.pk).first() if instance.pk else None
-    instance._was_shown_on_public_pages = stored is not None and _shown(stored)
+def _owner_page(instance):
+    """The page a row belongs to (an event's dates, a form's fields): it shows on
+    that page's pages, and only once that page is live."""
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, ParentalKey) and issubclass(field.related_model, Page):
+            return getattr(instance, field.name, None)
+    return None
 
 
-def _bump_for_content(sender, instance, created=False, **kwargs):
+def _tags_of(instance):
+    """The tags a row's change purges, or None when the row cannot tell (the whole
+    cache then turns over)."""
+    if isinstance(instance, Page):
+        return page_purge_tags(instance)
+    owner = _owner_page(instance)
+    if owner is not None:
+        return page_purge_tags(owner) if owner.live else set()
+    if hasattr(instance, "cache_purge_tags"):
+        return set(instance.cache_purge_tags())
+    return None
+
+
+def page_purge_tags(page):
+    """What a page's publication purges: its own address, and what its page type says
+    shows it (the listings of its kind, the pages it is linked from)."""
+    page = page.specific
+    return {page_tag(page), *getattr(page, "cache_purge_tags", lambda: ())()}
+
+
+def _remember(sender, instance, update_fields=None, **kwargs):
+    """What the row showed before the change: the pages it leaves (an event moved to
+    another action, an answer unpublished, a mission no longer full) are purged too."""
+    instance._page_cache_before = None
+    # A draft save or an autosave writes a few bookkeeping fields: nothing public.
+    if (
+        isinstance(instance, Page)
+        and update_fields is not None
+        and not PUBLIC_PAGE_FIELDS & set(update_fields)
+    ):
+        return
+    stored = sender._default_manager.filter(pk=instance.pk).first() if instance.pk else None
+    if stored is None:
+        return
+    shown = _shown(stored) and (not isinstance(stored, Page) or stored.live)
+    instance._page_cache_before = {
+        "shown": shown,
+        "tags": _tags_of(stored) if shown else set(),
+        "page": (stored.title, stored.slug, stored.show_in_menus, stored.live)
+        if isinstance(stored, Page)
+        else None,
+    }
+
+
+def _forget_for_content(sender, instance, created=False, **kwargs):
     # Wagtail creates a site's settings with their defaults on the first visit: the
     # pages showed those defaults already, and the page being made would be stored
     # under a generation gone by the time it is stored.
     if created and isinstance(instance, BaseSiteSetting):
         return
-    if _shown(instance) or getattr(instance, "_was_shown_on_public_pages", False):
+    # A new picture or document shows nowhere until a page using it is published.
+    if created and instance._meta.label in UNSHOWN_UNTIL_USED:
+        return
+    before = getattr(instance, "_page_cache_before", None) or {"shown": False, "tags": set()}
+    if not (_shown(instance) or before["shown"]):
+        return
+    tags = _tags_of(instance)
+    if tags is None or before["tags"] is None:
         bump_generation()
+    elif tags or before["tags"]:
+        purge(tags | before["tags"])
+
+
+PUBLIC_PAGE_FIELDS = {"title", "slug", "live", "show_in_menus"}
+
+
+def _forget_for_page(sender, instance, update_fields=None, **kwargs):
+    """A publication (or any full save of a live page, as a script or an import
+    does) purges what shows the page, before and after; a change of what other
+    pages show of it (its title, address or place in the menu), or a first
+    publication where the menu or the language links must show it, turns everything
+    over. A draft save or an autosave writes a few bookkeeping fields: nothing."""
+    if update_fields is not None and not PUBLIC_PAGE_FIELDS & set(update_fields):
+        return
+    before = getattr(instance, "_page_cache_before", None)
+    was_live = before is not None and before["page"][3]
+    if not instance.live:
+        if was_live:
+            bump_generation()
+        return
+    if was_live and before["page"][:3] != (instance.title, instance.slug, instance.show_in_menus):
+        return bump_generation()
+    if not was_live and (instance.show_in_menus or _has_translations(instance)):
+        return bump_generation()
+    purge(page_purge_tags(instance) | (before["tags"] if before else set()))
+
+
+def _has_translations(page):
+    return Page.objects.filter(translation_key=page.translation_key).exclude(pk=page.pk).exists()
+
+
+UNSHOWN_UNTIL_USED = {"wagtailimages.Image", "wagtaildocs.Document"}
 
 
 def watched_models():
-    """The models whose changes turn the page cache over."""
+    """The models whose changes forget cached pages."""
     models = [
         model
         for config in apps.get_app_configs()
@@ -272,20 +428,20 @@ def watched_models():
 
 
 def connect_invalidation():
-    # A new translation or alias, live at once, changes the listings (and which
-    # copies of a private page must stay out of them) without a publication.
-    signals = (
-        page_published,
-        page_unpublished,
-        post_page_move,
-        page_slug_changed,
-        copy_for_translation_done,
-    )
-    for signal in signals:
+    # An alias is published without being saved in full.
+    page_published.connect(_forget_for_page, dispatch_uid="page-cache-published")
+    # What moves a page, removes it or adds a copy in another language changes links
+    # and listings no model can place.
+    for signal in (page_unpublished, post_page_move, page_slug_changed, copy_for_translation_done):
         signal.connect(bump_generation, dispatch_uid=f"page-cache-{signal!r}")
     for model in watched_models():
         uid = f"page-cache-{model._meta.label}"
-        if isinstance(getattr(model, "shown_on_public_pages", None), property):
-            pre_save.connect(_remember_if_shown, sender=model, dispatch_uid=uid)
-        post_save.connect(_bump_for_content, sender=model, dispatch_uid=uid)
-        post_delete.connect(_bump_for_content, sender=model, dispatch_uid=uid)
+        if issubclass(model, Page):
+            pre_save.connect(_remember, sender=model, dispatch_uid=uid)
+            post_save.connect(_forget_for_page, sender=model, dispatch_uid=uid)
+            post_delete.connect(bump_generation, sender=model, dispatch_uid=uid)
+            continue
+        pre_save.connect(_remember, sender=model, dispatch_uid=uid)
+        pre_delete.connect(_remember, sender=model, dispatch_uid=uid)
+        post_save.connect(_forget_for_content, sender=model, dispatch_uid=uid)
+        post_delete.connect(_forget_for_content, sender=model, dispatch_uid=uid)

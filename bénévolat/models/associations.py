@@ -63,6 +63,8 @@ class AssociationIndexPage(SharingMixin, Page):
 
     # The query parameters it reads: the page cache keys it by these alone.
     query_parameters = {"q", "domaine", "commune", "benevoles", "page"}
+    # What it lists, for the page cache: a published association forgets it.
+    cache_tags = ("associations",)
 
     intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
 
@@ -147,6 +149,9 @@ class AssociationIndexPage(SharingMixin, Page):
 
 class AssociationPage(SharingMixin, Page):
     """An association of Loire-Authion, edited by its own members (under moderation)."""
+
+    # Its name and logo show on its events and missions, in their listings.
+    cache_purge_tags = staticmethod(lambda: {"associations", "events", "missions", "home"})
 
     logo = models.ForeignKey(
         "wagtailimages.Image",

@@ -29,7 +29,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from actions.models import ActionPage
 from home.models import Commune, CommuneSettings, SharingMixin, SitePageQuerySet
-from home.page_cache import cached_until_published
+from home.page_cache import cached_until_published, page_tag, page_tags
 
 from ..admin_forms import MissionPageAdminForm
 from ..emails import ANSWER_WITHIN_DAYS
@@ -71,6 +71,8 @@ class MissionIndexPage(RoutablePageMixin, SharingMixin, Page):
 
     # The query parameters it reads: the page cache keys it by these alone.
     query_parameters = {"commune", "domaine", "date", "familles", "ouvertes", "page"}
+    # What it lists, for the page cache: a published mission forgets it.
+    cache_tags = ("missions",)
 
     intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
     offer_intro = models.TextField(
@@ -284,6 +286,14 @@ class MissionPage(RoutablePageMixin, SharingMixin, Page):
     )
 
     objects = PageManager.from_queryset(MissionPageQuerySet)()
+
+    def cache_purge_tags(self):
+        """Where a mission shows: the espace bénévolat, the home page, its actions'
+        pages and its association's page."""
+        tags = {"missions", "home"} | page_tags(self.related_actions.all())
+        if self.association_id:
+            tags.add(page_tag(self.association))
+        return tags
 
     def public_related_actions(self):
         return ActionPage.public_among(self.related_actions)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from home.page_cache import page_tag
 from home.rgpd import CONSENT, Processing
 
 from ..emails import queue_decline_email
@@ -154,6 +155,16 @@ class VolunteerRequest(models.Model):
             if declined_now:
                 queue_decline_email(self)
         self._saved_status = self.status
+
+    def cache_purge_tags(self):
+        """The places left show on the mission's page; whether it is full, in every
+        listing of the mission too (the page cache unites the tags from before and
+        after the change, so a mission that fills up or frees a place is seen)."""
+        if self.mission_id is None:
+            return set()
+        # Read afresh: the places left are counted once per instance.
+        mission = MissionPage.objects.get(pk=self.mission_id)
+        return mission.cache_purge_tags() if mission.is_full else {page_tag(mission)}
 
     @property
     def structure_name(self):

@@ -29,6 +29,7 @@ from bénévolat.admin_forms import ImageCollectionsPageForm
 from bénévolat.models import AssociationPage
 from home.blocks import BodyBlock
 from home.models import SharingMixin
+from home.page_cache import page_tag, page_tags
 
 from ..feeds import AgendaFeed, calendar_response
 from ..recurrence import MAX_OCCURRENCES, Repeat, repeated_times, whole_days
@@ -54,6 +55,8 @@ class EventIndexPage(SharingMixin, RoutablePageMixin, Page):
 
     # The query parameters it reads: the page cache keys it by these alone.
     query_parameters = {"du", "au", "commune", "categorie", "organisateur", "public", "page"}
+    # What it lists, for the page cache: a published event forgets it.
+    cache_tags = ("events",)
 
     intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
 
@@ -266,6 +269,14 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
         related_name="events",
         help_text=_("The actions of the projet citoyen this event takes part in."),
     )
+
+    def cache_purge_tags(self):
+        """Where an event shows: the agenda and its feeds, the home page's next
+        events, its actions' pages and its association's page."""
+        tags = {"events", "home"} | page_tags(self.related_actions.all())
+        if self.association_id:
+            tags.add(page_tag(self.association))
+        return tags
 
     def public_related_actions(self):
         return ActionPage.public_among(self.related_actions)

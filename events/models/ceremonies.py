@@ -24,6 +24,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.forms import handle_public_form
 from home.models import CommuneSettings
+from home.page_cache import page_tag
 from home.rgpd import CONSENT, Processing, mentions
 from notifications.models import OutgoingEmail
 
@@ -247,6 +248,10 @@ class CeremonyRegistration(models.Model):
 
     def __str__(self):
         return f"{self.name} — {self.ceremony.title}"
+
+    def cache_purge_tags(self):
+        # The places left show on the ceremony's page alone.
+        return {page_tag(self.ceremony)}
 
     @classmethod
     def purge_personal_data(cls, now):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from home.page_cache import page_tag
 from home.rgpd import CONSENT, Processing
 from notifications.models import OutgoingEmail
 
@@ -43,6 +44,8 @@ class Service(models.Model):
 
 class AnswerTemplate(models.Model):
     """A reusable answer the staff start from (and edit) when they answer a message."""
+
+    shown_on_public_pages = False  # the published answer is, once edited
 
     title = models.CharField(_("title"), max_length=120, unique=True)
     body = models.TextField(_("text of the answer"), max_length=5000)
@@ -206,6 +209,14 @@ class Submission(models.Model):
         # Public pages show a message only once its answer is published: the page
         # cache turns over for those alone (home/page_cache.py).
         return self.is_published
+
+    def cache_purge_tags(self):
+        """A published answer shows in the questions and answers, on the home page
+        and on its action's pages."""
+        tags = {"answers", "home"}
+        if self.action_id:
+            tags.add(page_tag(self.action))
+        return tags
 
     @property
     def is_anonymous(self):

@@ -85,6 +85,8 @@ class QuestionsAnswersPage(RoutablePageMixin, SharingMixin, Page):
 
     # The query parameters it reads: the page cache keys it by these alone (`kind` as above).
     query_parameters = {"q", "type", "kind", "commune", "action", "page"}
+    # What it lists, for the page cache: a published answer forgets it.
+    cache_tags = ("answers",)
 
     intro = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
 

@@ -1,0 +1,164 @@
+"""The page cache forgets only what changed (issue 16): a publication purges the
+pages that show what was published, a sign-up its ceremony's or mission's page, a
+draft nothing; what other pages show of a page (its title, its place in the menu)
+turns everything over."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from tests import factories
+from tests.factories import actions, benevolat, events
+
+pytestmark = pytest.mark.django_db
+
+
+def served_from_cache(client, url):
+    """The page as a visitor gets it, and whether the cache answered it (no query)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries) == 0
+
+
+@pytest.fixture
+def commune_site(home):
+    """A small site: two actions, an event of the first, an association's page, a
+    standard page, all visited once so that they sit in the cache."""
+    plan = actions.action_plan(home)
+    linked = actions.ActionPageFactory(parent=plan, title="Créer un conseil des jeunes")
+    other = actions.ActionPageFactory(parent=plan, title="Ouvrir un jardin partagé")
+    agenda = events.agenda(home)
+    event = events.EventPageFactory(parent=agenda, title="Réunion du conseil des jeunes")
+    event.related_actions.set([linked])
+    event.save_revision().publish()
+    club = benevolat.association(home, title="Club de tennis de Corné")
+    standard = factories.StandardPageFactory(parent=home, title="Mentions légales")
+    site = {
+        "home": home,
+        "plan": plan,
+        "linked": linked,
+        "other": other,
+        "agenda": agenda,
+        "event": event,
+        "club": club,
+        "standard": standard,
+    }
+    for page in site.values():
+        page.refresh_from_db()
+    return site
+
+
+def visit_all(client, site):
+    for page in site.values():
+        client.get(page.url)
+
+
+def test_a_published_event_forgets_only_the_pages_that_show_it(client, commune_site):
+    site = commune_site
+    visit_all(client, site)
+    event = site["event"]
+
+    event.intro = "Ouverte à tous les jeunes de 11 à 17 ans."
+    event.save_revision().publish()
+
+    for name in ("event", "agenda", "home", "linked"):
+        assert not served_from_cache(client, site[name].url), name
+    assert "11 à 17 ans" in client.get(event.url).text
+    for name in ("plan", "other", "club", "standard"):
+        assert served_from_cache(client, site[name].url), name
+
+
+def test_an_event_moved_to_another_action_leaves_the_first_one_too(client, commune_site):
+    site = commune_site
+    visit_all(client, site)
+    event = site["event"]
+    assert "Réunion du conseil des jeunes" in client.get(site["linked"].url).text
+
+    event.related_actions.set([site["other"]])
+    event.save_revision().publish()
+
+    assert "Réunion du conseil des jeunes" not in client.get(site["linked"].url).text
+    assert "Réunion du conseil des jeunes" in client.get(site["other"].url).text
+
+
+def test_a_draft_or_an_autosave_forgets_nothing(client, commune_site):
+    site = commune_site
+    visit_all(client, site)
+    event = site["event"]
+
+    event.intro = "Un brouillon qui n'est pas encore public."
+    event.save_revision()
+
+    for name, page in site.items():
+        assert served_from_cache(client, page.url), name
+    assert "brouillon" not in client.get(event.url).text
+
+
+def test_a_title_change_shows_wherever_the_page_is_named(client, commune_site):
+    """The event names its action; the menu and the breadcrumbs name pages too: a
+    new title cannot be placed, and every page is made again."""
+    site = commune_site
+    visit_all(client, site)
+    linked = site["linked"]
+
+    linked.title = "Installer le conseil municipal des jeunes"
+    linked.save_revision().publish()
+
+    assert "Installer le conseil municipal des jeunes" in client.get(site["event"].url).text
+    assert not served_from_cache(client, site["standard"].url)
+
+
+def test_a_ceremony_sign_up_forgets_the_ceremony_alone(client, commune_site):
+    site = commune_site
+    ceremony = events.CeremonyPageFactory(parent=site["agenda"])
+    visit_all(client, site)
+
+    from events.models import CeremonyRegistration
+
+    CeremonyRegistration.objects.create(
+        ceremony=ceremony, name="Camille Martin", email="camille@example.org"
+    )
+
+    for name, page in site.items():
+        assert served_from_cache(client, page.url), name
+
+
+def test_a_volunteer_request_forgets_the_listings_only_when_the_mission_fills_up(client, home):
+    mission = benevolat.association_mission(home, volunteers_needed=2)
+    listing = benevolat.missions_listing(home)
+    mission.refresh_from_db()
+    client.get(listing.url)
+    accepted = benevolat.VolunteerRequestFactory._meta.model.Status.ACCEPTED
+
+    benevolat.VolunteerRequestFactory(mission=mission, status=accepted)
+    assert served_from_cache(client, listing.url)  # one place left: the listing is right
+
+    last = benevolat.VolunteerRequestFactory(mission=mission, status=accepted)
+    assert not served_from_cache(client, listing.url)  # full now: its badge changed
+
+    client.get(listing.url)
+    last.delete()
+    assert not served_from_cache(client, listing.url)  # a place again
+
+
+def test_cached_pages_name_their_tags_for_a_cdn_in_front(client, commune_site):
+    event = commune_site["event"]
+    response = client.get(commune_site["agenda"].url)
+    tags = response["Surrogate-Key"].split()
+    assert "events" in tags
+    assert f"page-{commune_site['agenda'].translation_key}" in tags
+
+    event_tags = client.get(event.url)["Surrogate-Key"].split()
+    assert f"page-{event.translation_key}" in event_tags
+
+
+def test_an_evicted_tag_forgets_its_pages(client, commune_site):
+    """Redis may evict a tag's version: the pages stored under it are not trusted."""
+    from django.core.cache import cache
+
+    agenda = commune_site["agenda"]
+    client.get(agenda.url)
+    cache.delete("page-tag:events")
+    assert not served_from_cache(client, agenda.url)
