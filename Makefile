@@ -5,7 +5,7 @@ MANAGE := $(PYTHON) manage.py
 # makemessages/compilemessages must not walk into the virtualenv or generated files.
 I18N_IGNORE := --ignore=.venv --ignore=static --ignore=media --ignore=media-test* --ignore=node_modules
 
-.PHONY: help serve test install browser messages check-messages lint format
+.PHONY: help serve test install browser varnish messages check-messages lint format
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-15s %s\n", $$1, $$2}'
@@ -19,7 +19,7 @@ serve: install ## Install, build the French demo site on SQLite and serve it at 
 # on each worker, so no test meets the database a transactional test flushed.
 PYTEST_ARGS ?= -n 2 --dist load
 
-test: install browser ## Install everything the tests need, then run them (DATABASE_URL picks the database)
+test: install browser varnish ## Install everything the tests need, then run them (DATABASE_URL picks the database)
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
 install: $(VENV)/.installed ## Create the virtualenv, install the project and compile the French catalogue
@@ -33,6 +33,10 @@ $(VENV)/.installed: pyproject.toml
 
 browser: ## Install Debian's Chromium for the browser tests (Playwright cannot download browsers here)
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null)
+
+varnish: ## Install Debian's Varnish and its xkey module for the multi-server test (tests/test_varnish.py)
+	@test -x /usr/sbin/varnishd -a -e /usr/lib/x86_64-linux-gnu/varnish/vmods/libvmod_xkey.so || \
+		(apt-get update -qq && apt-get install -y -qq varnish varnish-modules >/dev/null)
 
 messages: install ## Update the French catalogues from the code and templates
 	$(MANAGE) makemessages -l fr --no-location $(I18N_IGNORE)

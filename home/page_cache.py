@@ -21,11 +21,14 @@ translations) is kept per generation too (`cached_until_published`).
 
 import functools
 import hashlib
+import logging
+import urllib.request
 import uuid
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
@@ -42,6 +45,8 @@ from wagtail.signals import (
     page_unpublished,
     post_page_move,
 )
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "site-generation"
 # Browsers and proxies keep a page a minute at most. The cache keeps it for
@@ -82,16 +87,25 @@ def cached_until_published(name, compute, tags=()):
     return value
 
 
-def bump_generation(**kwargs):
+def _new_generation():
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not in the cache (evicted, or never read): any new value does
         cache.set(GENERATION_KEY, 2, None)
 
 
+def bump_generation(**kwargs):
+    """Forget every cached page, here and in the cache in front (every response
+    carries the `SITE` tag)."""
+    _new_generation()
+    _after_commit(_new_generation, {SITE})
+
+
 # Tags. `ANY` is carried by what shows every kind of thing (the search, the site
 # map, the feeds, a view that declares nothing) and purged by every change.
 ANY = "any"
+# Carried by every page, and purged when the whole cache turns over.
+SITE = "site"
 
 
 def page_tag(page):
@@ -122,10 +136,37 @@ def tag_versions(tags):
     return {keys[key]: version for key, version in found.items()}
 
 
-def purge(tags):
-    """Forget every cached page carrying one of `tags` (and `ANY`)."""
-    tags = {*tags, ANY}
+def _new_versions(tags):
     cache.set_many({_tag_key(tag): uuid.uuid4().hex for tag in tags}, None)
+
+
+def purge(tags):
+    """Forget every cached page carrying one of `tags` (and `ANY`), here and in the
+    cache in front."""
+    tags = {*tags, ANY}
+    _new_versions(tags)
+    _after_commit(lambda: _new_versions(tags), tags)
+
+
+def _after_commit(forget, tags):
+    """Once the change is committed, forget again (a page made meanwhile from the
+    data before it would otherwise be kept under the new version) and tell the cache
+    in front, which must not fetch the old page again either."""
+
+    def forget_everywhere():
+        forget()
+        for address in settings.FRONTEND_CACHE_PURGE_URLS:
+            request = urllib.request.Request(  # noqa: S310 - an address of the settings
+                address, method="PURGE", headers={"xkey-purge": " ".join(sorted(tags))}
+            )
+            try:
+                urllib.request.urlopen(request, timeout=5).close()  # noqa: S310
+            except OSError as error:
+                # The page stays there until it expires (BROWSER_MAX_AGE): a
+                # publication must not fail for it.
+                logger.warning("Purging %s at %s failed: %s", sorted(tags), address, error)
+
+    transaction.on_commit(forget_everywhere)
 
 
 def _still_current(versions):
@@ -267,7 +308,7 @@ class PageCacheMiddleware:
             response.render()
         versions = request.page_cache_tags
         # A CDN or Varnish in front can purge the same set by these tags.
-        response[SURROGATE_KEY_HEADER] = " ".join(sorted(versions))
+        response[SURROGATE_KEY_HEADER] = " ".join(sorted({*versions, SITE}))
         headers = {
             name: value for name, value in response.items() if name.lower() not in DROPPED_HEADERS
         }

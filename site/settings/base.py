@@ -4,7 +4,7 @@ Environment variables (all optional in development, see README):
 DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, REDIS_URL, MEDIA_ROOT,
 STATIC_ROOT, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
 EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, STAFF_NOTIFICATION_EMAIL, WAGTAILADMIN_BASE_URL,
-PAGE_CACHE_SECONDS.
+PAGE_CACHE_SECONDS, FRONTEND_CACHE_PURGE_URLS.
 """
 
 import os
@@ -255,8 +255,11 @@ REST_FRAMEWORK = {
 }
 
 # Anonymous visitors' pages are kept this many seconds in the cache (home/page_cache.py),
-# and invalidated at once by any publication; 0 turns the page cache off.
+# and forgotten at once when what they show changes; 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
+# Varnish (or any cache speaking xkey) in front: the addresses where a change's tags
+# are purged, e.g. http://127.0.0.1:6081 (deploy/varnish/default.vcl, README).
+FRONTEND_CACHE_PURGE_URLS = env_list("FRONTEND_CACHE_PURGE_URLS")
 
 # Public forms: at most this many submissions per address and form, per period (s),
 # and this many attempts, valid or not: a person correcting a mistake twice still
