@@ -350,3 +350,24 @@ def test_the_pages_with_a_filter_form_declare_every_field_it_reads():
 
     assert {*AgendaFilterForm.base_fields, "page"} <= EventIndexPage.query_parameters
     assert {*QuestionFilterForm.base_fields, "page"} <= QuestionsAnswersPage.query_parameters
+
+
+def test_the_warm_up_before_fork_parses_every_template_without_the_database(
+    django_assert_num_queries,
+):
+    """gunicorn loads the site once before forking (gunicorn.conf.py, site/wsgi.py):
+    each worker starts with the site's templates parsed, and with no database
+    connection to share with the others."""
+    from django.template import engines
+
+    from home.warmup import project_templates, warm_up
+
+    engine = engines["django"].engine
+    cached_loader = engine.template_loaders[0]
+    cached_loader.reset()
+    with django_assert_num_queries(0):
+        warm_up()
+    parsed = {key.split(":")[0] for key in cached_loader.get_template_cache}
+    names = list(project_templates())
+    assert "base.html" in names
+    assert set(names) <= parsed
