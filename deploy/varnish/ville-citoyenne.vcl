@@ -35,9 +35,28 @@ sub vcl_recv {
     if (req.http.Cookie ~ "(^|;\s*)(sessionid|messages)=") {
         return (pass);
     }
-    # No other cookie changes a page: a page with a form sets its own CSRF cookie,
-    # and such a response is never kept (Set-Cookie, Cache-Control: private).
+    # The commune déléguée a visitor chose ("près de chez vous", home/near_me.py)
+    # changes the home page and the header: one copy per commune, as the site's own
+    # cache keeps. No other cookie changes a page: a page with a form sets its own
+    # CSRF cookie, and such a response is never kept (Set-Cookie, private).
+    if (req.http.Cookie ~ "(^|;\s*)pres_de_chez_vous=[a-z0-9-]{1,60}(;|$)") {
+        set req.http.X-Commune = regsub(
+            req.http.Cookie, "^(.*;\s*)?pres_de_chez_vous=([a-z0-9-]+).*$", "\2");
+    } else {
+        unset req.http.X-Commune;
+    }
     unset req.http.Cookie;
+}
+
+sub vcl_hash {
+    hash_data(req.http.X-Commune);
+}
+
+sub vcl_backend_fetch {
+    if (bereq.http.X-Commune) {
+        set bereq.http.Cookie = "pres_de_chez_vous=" + bereq.http.X-Commune;
+    }
+    unset bereq.http.X-Commune;
 }
 
 sub vcl_backend_response {
