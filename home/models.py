@@ -364,6 +364,14 @@ class StandardPage(SharingMixin, Page):
 
 @register_setting(icon="site")
 class CommuneSettings(BaseSiteSetting):
+    @classmethod
+    def for_site(cls, site):
+        """Read once per site generation, which any change of the settings bumps:
+        every page shows them (header, footer), a query saved on each."""
+        return cached_until_published(
+            f"commune-settings:{site.pk}", lambda: super(CommuneSettings, cls).for_site(site)
+        )
+
     commune_name = models.CharField(_("commune name"), max_length=100, default="Loire-Authion")
     logo = models.ForeignKey(
         "wagtailimages.Image",

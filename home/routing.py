@@ -27,6 +27,8 @@ association's mission: 19 in French, 24 in English, against 10), and its time
 grows with the depth of the page.
 """
 
+import hashlib
+
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import get_language
@@ -53,8 +55,20 @@ def localized_roots(site):
     )
 
 
+def find_site(request):
+    """Wagtail's `Site.find_for_request`, its answer kept per site generation: a
+    query saved on every page (the address was checked against ALLOWED_HOSTS by
+    `get_host()`, so no made-up host adds an entry)."""
+    if not hasattr(request, "_wagtail_site"):
+        host = hashlib.sha256(request.get_host().encode()).hexdigest()[:32]
+        request._wagtail_site = cached_until_published(
+            f"site-for:{host}:{request.get_port()}", lambda: Site._find_for_request(request)
+        )
+    return request._wagtail_site
+
+
 def find_route(request, path):
-    site = Site.find_for_request(request)
+    site = find_site(request)
     if site is None:
         return None
     root_path, root_url_path = localized_roots(site).get(

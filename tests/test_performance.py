@@ -121,6 +121,28 @@ def test_every_public_page_stays_within_the_query_budget(
         assert response.status_code == 200, name
 
 
+def test_the_first_renders_after_a_publication_stay_within_the_query_budget(
+    client, home, english, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    """A publication forgets the pages that show what changed, and only them: the
+    menu, footer and translations stay cached, and the pages made again after it
+    cost what they cost before it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        pages = build_site(home, 5)
+    pages.pop("warm-up")
+    for url in pages.values():
+        client.get(url)
+    plan = actions.action_plan(home)
+    action = plan.get_children().first().specific
+    action.summary = "Un conseil élu par les jeunes de 11 à 17 ans."
+    with django_capture_on_commit_callbacks(execute=True):
+        action.save_revision().publish()
+    for name, url in pages.items():
+        with django_assert_max_num_queries(QUERY_BUDGET, info=name):
+            response = client.get(url)
+        assert response.status_code == 200, name
+
+
 # The full-page cache -----------------------------------------------------------
 
 
