@@ -160,10 +160,16 @@ class MissionIndexPage(RoutablePageMixin, SharingMixin, Page):
 
     @path("proposer-mon-aide/merci/", name="offer_thanks")
     def offer_thanks(self, request):
+        from ..views import sent_request
+
         return self.render(
             request,
             template="benevolat/volunteer_request_thanks.html",
-            context_overrides={"mission": None, "answer_within_days": ANSWER_WITHIN_DAYS},
+            context_overrides={
+                "mission": None,
+                "answer_within_days": ANSWER_WITHIN_DAYS,
+                "sent": sent_request(request),
+            },
         )
 
 
@@ -456,10 +462,16 @@ class MissionPage(RoutablePageMixin, SharingMixin, Page):
 
     @path("merci/", name="thanks")
     def thanks(self, request):
+        from ..views import sent_request
+
         return self.render(
             request,
             template="benevolat/volunteer_request_thanks.html",
-            context_overrides={"mission": self, "answer_within_days": ANSWER_WITHIN_DAYS},
+            context_overrides={
+                "mission": self,
+                "answer_within_days": ANSWER_WITHIN_DAYS,
+                "sent": sent_request(request),
+            },
         )
 
 

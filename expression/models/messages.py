@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from home.rgpd import CONSENT, Processing
 from notifications.models import OutgoingEmail
 
-from ..photos import photo_path, private_storage
+from ..photos import photo_path, private_storage, purge_kept_photos
 
 # What a citizen's message keeps, and for how long (said on the form, applied by
 # `purge_personal_data`): the name, email and photo one year after sending; the
@@ -307,6 +307,8 @@ class Submission(models.Model):
             .exclude(message="", internal_notes="")
             .update(message="", internal_notes="")
         )
+        # Photos kept for a form that had an error and was never sent.
+        count += purge_kept_photos(now)
         return count
 
     @classmethod
