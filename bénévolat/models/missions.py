@@ -113,7 +113,8 @@ class MissionIndexPage(RoutablePageMixin, SharingMixin, Page):
             .with_accepted_count()
         )
         if filters["commune"]:
-            missions = missions.filter(commune=filters["commune"])
+            # A mission with no commune déléguée is for the whole commune: near everyone.
+            missions = missions.filter(Q(commune=filters["commune"]) | Q(commune__isnull=True))
         if filters["field"]:
             # A subquery, not a join: no repeated rows, so no DISTINCT to sort them out.
             missions = missions.filter(
@@ -242,6 +243,7 @@ class MissionPage(RoutablePageMixin, SharingMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("Leave empty when the mission concerns the whole commune."),
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)

@@ -181,6 +181,16 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Where it takes place is one commune déléguée; who it is for may be all of them
+    # (the fête communale, the voeux du maire): it then shows under every one.
+    whole_commune = models.BooleanField(
+        _("for the whole commune"),
+        default=False,
+        help_text=_(
+            "Tick when the event is for the people of every commune déléguée: it is then "
+            "listed under each of them."
+        ),
+    )
     municipal_service = models.CharField(
         _("municipal service"),
         max_length=20,
@@ -287,7 +297,12 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
             ),
         ),
         MultiFieldPanel(
-            [FieldPanel("place_name"), FieldPanel("address"), FieldPanel("commune")],
+            [
+                FieldPanel("place_name"),
+                FieldPanel("address"),
+                FieldPanel("commune"),
+                FieldPanel("whole_commune"),
+            ],
             heading=_("Place"),
         ),
         MultiFieldPanel(
@@ -338,6 +353,7 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
         SynchronizedField("place_name"),
         SynchronizedField("address"),
         SynchronizedField("commune"),
+        SynchronizedField("whole_commune"),
         SynchronizedField("municipal_service"),
         SynchronizedField("category"),
         SynchronizedField("audience"),
