@@ -92,11 +92,7 @@ def search_answers(terms, locale):
     """The site search's group of published questions and answers matching `terms`
     (for the `search_other_content` hook), linked to the questions page."""
     qa_page = (
-        QuestionsAnswersPage.objects.live()
-        .public()
-        .filter(locale=locale)
-        .order_by("path")
-        .first()
+        QuestionsAnswersPage.objects.live().public().filter(locale=locale).order_by("path").first()
     )
     if qa_page is None or not terms:
         return None
@@ -107,7 +103,9 @@ def search_answers(terms, locale):
         .order_by("-published_at", "-pk")[:SEARCHED_ANSWERS]
     )
     for answer in answers:
-        if not text_matches(f"{answer.public_title} {answer.public_question} {answer.answer}", terms):
+        if not text_matches(
+            f"{answer.public_title} {answer.public_question} {answer.answer}", terms
+        ):
             continue
         group.total += 1
         if len(group.results) < RESULTS_PER_GROUP:
