@@ -35,6 +35,9 @@ def test_an_error_of_a_radio_group_links_to_its_first_choice(client, expression_
     assert response.status_code == 400
     assert '<a href="#id_kind_0">Que souhaitez-vous envoyer ?</a>' in response.text
     assert 'id="id_kind_0"' in response.text
+    # A list (one element) links to itself, not to its first option.
+    response = client.post(expression_page.url, message_data(andard, commune=""))
+    assert '<a href="#id_commune">Commune déléguée concernée</a>' in response.text
     assert 'id="form-errors"' in response.text and "autofocus" in response.text
 
 
@@ -116,9 +119,7 @@ def test_a_photo_is_refused_with_another_kind_than_a_report(client, expression_p
     assert not Submission.objects.exists()
 
 
-def test_photos_kept_for_forms_never_sent_are_purged_after_a_day(
-    client, expression_page, andard
-):
+def test_photos_kept_for_forms_never_sent_are_purged_after_a_day(client, expression_page, andard):
     client.post(
         expression_page.url,
         message_data(andard, kind="report", consent="", photo=jpeg_with_location()),
