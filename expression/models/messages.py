@@ -166,7 +166,10 @@ class Submission(models.Model):
         ),
         retention=PERSONAL_DATA_RETENTION,
         retention_note=format_lazy(
-            _("The message itself: {years} years, unless published without any name."),
+            _(
+                "The message itself: {years} years, unless published without any name. "
+                "A photo attached to a form that had an error and was never sent: one day."
+            ),
             years=MESSAGE_RETENTION.days // 365,
         ),
         order=10,
