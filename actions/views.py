@@ -52,11 +52,14 @@ class ActionFilters:
         return (
             (not self.theme or any(theme.slug == self.theme for theme in action.themes.all()))
             and (not self.status or action.status == self.status)
-            and (
-                not self.commune
-                or any(commune.slug == self.commune for commune in action.communes.all())
-            )
+            and (not self.commune or self._concerns_commune(action))
         )
+
+    def _concerns_commune(self, action):
+        # An action with no commune déléguée named is for the whole commune: it
+        # concerns every one of them.
+        communes = action.communes.all()
+        return not communes or any(commune.slug == self.commune for commune in communes)
 
     @property
     def active(self):

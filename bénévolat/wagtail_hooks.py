@@ -6,6 +6,8 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from home.search import SearchKind
+
 from .admin_views import VolunteeringGroup, create_member_account
 from .models import ActivityField, AssociationPage, MissionIndexPage, MissionPage, home_highlight
 
@@ -73,3 +75,11 @@ def action_missions(action):
             .order_by("-first_published_at")[:3]
         ),
     }
+
+
+@hooks.register("search_page_kinds")
+def volunteering_search_kinds():
+    return [
+        SearchKind(MissionPage, _("Volunteer missions"), 30),
+        SearchKind(AssociationPage, _("Associations"), 40),
+    ]

@@ -2,6 +2,7 @@ from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.db import transaction
+from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils import formats, timezone
 from django.utils.html import escape
@@ -160,7 +161,9 @@ class AgendaFilterForm(forms.Form):
             day_after = datetime.combine(data["au"] + timedelta(days=1), time.min, PARIS)
             occurrences = occurrences.filter(start__lt=day_after)
         if data.get("commune"):
-            occurrences = occurrences.filter(page__commune=data["commune"])
+            occurrences = occurrences.filter(
+                Q(page__commune=data["commune"]) | Q(page__whole_commune=True)
+            )
         if data.get("categorie"):
             occurrences = occurrences.filter(page__category=data["categorie"])
         if data.get("public"):

@@ -75,6 +75,10 @@ def event_json_ld(page, request):
             # schema.org has no "full" event status: its offers are sold out.
             event.setdefault("offers", {"@type": "Offer", "url": url})
             event["offers"]["availability"] = "https://schema.org/SoldOut"
+        if page.former_date and page.status == EventStatus.POSTPONED:
+            # schema.org: "postponed" while the new date is unknown, "rescheduled" once known.
+            event["eventStatus"] = "https://schema.org/EventRescheduled"
+            event["previousStartDate"] = page.former_date.isoformat()
         if image_url:
             event["image"] = image_url
         events.append(event)

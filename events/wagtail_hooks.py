@@ -10,6 +10,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from home.exports import FrenchSpreadsheetExportMixin
+from home.search import SearchKind
 
 from .models import (
     CeremonyRegistration,
@@ -181,3 +182,8 @@ def action_events(action):
             )[:4]
         ),
     }
+
+
+@hooks.register("search_page_kinds")
+def event_search_kinds():
+    return [SearchKind(EventPage, _("Events"), 20)]

@@ -13,7 +13,7 @@ from home.forms import BoundedModelChoiceField, PublicFormMixin, consent_field
 from home.models import Commune
 
 from .models import AnswerTemplate, Submission
-from .photos import reencode_photo
+from .photos import keep_photo, kept_photo_thumbnail, open_kept_photo, reencode_photo
 
 EXPRESSION_CONSENT = _(
     "I agree that the commune keeps this message to process it and answer me. My name, "
@@ -48,6 +48,9 @@ class SubmissionForm(PublicFormMixin, forms.ModelForm):
         widget=forms.RadioSelect,
     )
     consent = consent_field(EXPRESSION_CONSENT)
+    # The photo of an earlier attempt that had an error (expression/photos.py).
+    kept_photo = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
+    remove_kept_photo = forms.BooleanField(label=_("Remove this photo"), required=False)
 
     class Meta:
         model = Submission
@@ -99,9 +102,35 @@ class SubmissionForm(PublicFormMixin, forms.ModelForm):
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
-        if not photo:
-            return None
-        return reencode_photo(photo)
+        if photo:
+            return reencode_photo(photo)
+        if self.kept_photo_reference and not self.data.get(self.add_prefix("remove_kept_photo")):
+            return open_kept_photo(self.kept_photo_reference)
+        return None
+
+    @property
+    def kept_photo_reference(self):
+        return (self.data.get(self.add_prefix("kept_photo")) or "")[:300] if self.is_bound else ""
+
+    def keep_photo(self):
+        """After an error, keep the photo that passed its checks, so that the citizen
+        does not have to choose it again: the form then carries its reference, or
+        none when there is no photo to keep (removed, refused, or none sent)."""
+        photo = self.cleaned_data.get("photo")
+        reference = ""
+        if photo and self.files.get(self.add_prefix("photo")) is not None:
+            reference = keep_photo(photo)
+        elif photo:
+            reference = self.kept_photo_reference
+        self.data = self.data.copy()
+        self.data[self.add_prefix("kept_photo")] = reference
+        self.data.pop(self.add_prefix("remove_kept_photo"), None)
+
+    def kept_photo_preview(self):
+        """The kept photo as a small image (a data: URL), or ""."""
+        if not self.kept_photo_reference:
+            return ""
+        return kept_photo_thumbnail(self.kept_photo_reference)
 
     def clean(self):
         cleaned = super().clean()

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -21,7 +22,7 @@ from home.models import Commune
 
 from .forms import ActionChoiceField, SubmissionForm, actions_for_locale
 from .models import ExpressionPage, Submission, with_action_pages
-from .photos import MAX_UPLOAD_SIZE
+from .photos import MAX_UPLOAD_SIZE, discard_kept_photo
 
 SESSION_KEY = "expression_submission"
 TOO_LARGE_MESSAGE = gettext_lazy(
@@ -44,6 +45,9 @@ def expression_form(request, page):
         submission.language = get_language() or "fr"
         submission.save()
         submission.queue_receipt_emails(page.answer_within_days)
+        if form.kept_photo_reference:  # now stored with the message
+            reference = form.kept_photo_reference
+            transaction.on_commit(lambda: discard_kept_photo(reference))
         return submission
 
     def thanks(submission):
@@ -76,6 +80,8 @@ def initial_from_query(request):
 
 
 def render_form(request, page, form, refusal, status):
+    if form is not None and form.is_bound and hasattr(form, "cleaned_data"):
+        form.keep_photo()  # refused: the photo need not be chosen again
     context = page.get_context(request)
     context.update(
         {

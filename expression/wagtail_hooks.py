@@ -31,6 +31,7 @@ from .models import (
     Submission,
     action_section,
     home_highlight,
+    search_answers,
 )
 
 
@@ -261,3 +262,5 @@ def latest_answers(home_page, sections):
 
 
 hooks.register("action_page_sections", action_section, order=30)
+
+hooks.register("search_other_content", search_answers)

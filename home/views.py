@@ -1,32 +1,80 @@
+import difflib
+
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as django_sitemap
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 
 from wagtail.contrib.sitemaps import Sitemap
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Site
 
 from .models import all_pages
+from .search import WORD, fold, grouped_results, search_terms
 
 SEARCH_QUERY_MAX_LENGTH = 200
-SEARCH_RESULTS_PER_PAGE = 10
+# The best answers read from the index: far more than a citizen reads in one go.
+SEARCH_PAGES_READ = 200
+# The page titles read for another spelling when nothing is found.
+SPELLING_TITLES_READ = 2000
 
 
 def search(request):
     # Bounded and stripped of NUL bytes, which PostgreSQL refuses in text.
     query = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
-    results = Page.objects.none()
-    if query:
+    groups = []
+    terms = search_terms(query)
+    if terms:
         locale = Locale.get_active()
-        results = all_pages().visible_to_public().filter(locale=locale).specific().search(query)
-    page = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        pages = (
+            all_pages()
+            .visible_to_public()
+            .filter(locale=locale)
+            .specific()
+            .search(query)[:SEARCH_PAGES_READ]
+        )
+        groups = grouped_results(list(pages), terms, locale)
     return TemplateResponse(
         request,
         "search/search.html",
-        {"search_query": query, "search_results": page, "language": get_language()},
+        {
+            "search_query": query,
+            "groups": groups,
+            "total": sum(group.total for group in groups),
+            "language": get_language(),
+            "suggestions": suggestions(request, query) if query and not groups else None,
+        },
     )
+
+
+def suggestions(request, query):
+    """What to offer when nothing is found: another spelling of the words, close to
+    the words of the site's page titles ("cérémnie" → "cérémonie"), each word alone
+    when there were several (every word must be found), and the sections of the main
+    menu, where one looks around (the agenda, the plan, the idea box…)."""
+    words = WORD.findall(query)
+    locale = Locale.get_active()
+    titles = all_pages().live().visible_to_public().filter(locale=locale)
+    spelled = {}
+    for title in titles.values_list("title", flat=True)[:SPELLING_TITLES_READ]:
+        for word in WORD.findall(title):
+            if len(word) >= 4:
+                spelled.setdefault(fold(word), word.lower())
+    corrected = []
+    for word in words:
+        close = difflib.get_close_matches(fold(word), spelled, n=1, cutoff=0.75)
+        corrected.append(spelled[close[0]] if close else word)
+    other_spelling = " ".join(corrected)
+    site = Site.find_for_request(request)
+    home = site.root_page.localized if site else None
+    places = []
+    if home is not None:
+        places = list(all_pages().live().visible_to_public().child_of(home).in_menu())
+    return {
+        "other_spelling": other_spelling if fold(other_spelling) != fold(" ".join(words)) else "",
+        "single_words": words if len(words) > 1 else [],
+        "pages": places,
+    }
 
 
 class AllLocalesSitemap(Sitemap):

@@ -259,7 +259,7 @@ def listed_numbers(html):
         ("?theme=enfance-jeunesse", [13]),
         ("?statut=done", [13]),
         ("?statut=in_progress", [30]),
-        ("?commune=andard", [13, 27]),
+        ("?commune=andard", [13, 27, 30]),  # 30 names no commune: it is for all of them
         ("?commune=corne&theme=transition", []),
         ("?theme=inconnu&statut=%3Cscript%3E&commune=x", [13, 27, 30]),  # unknown values ignored
     ],

@@ -50,7 +50,8 @@ def test_listing_shows_all_missions_wherever_they_are_with_filters(
     everything = titles("")
     assert set(everything) == {mission.title, ccas.title, closed.title}
     assert everything[-1] == closed.title  # open missions first
-    assert titles("?commune=corne") == [ccas.title]
+    # The closed mission names no commune: it is for the whole commune, near everyone.
+    assert titles("?commune=corne") == [ccas.title, closed.title]
     assert titles("?domaine=solidarite") == [ccas.title]
     assert titles("?familles=1") == [ccas.title]
     assert closed.title not in titles("?ouvertes=1")

@@ -115,7 +115,8 @@ class MissionIndexPage(RoutablePageMixin, SharingMixin, Page):
             .with_accepted_count()
         )
         if filters["commune"]:
-            missions = missions.filter(commune=filters["commune"])
+            # A mission with no commune déléguée is for the whole commune: near everyone.
+            missions = missions.filter(Q(commune=filters["commune"]) | Q(commune__isnull=True))
         if filters["field"]:
             # A subquery, not a join: no repeated rows, so no DISTINCT to sort them out.
             missions = missions.filter(
@@ -162,10 +163,16 @@ class MissionIndexPage(RoutablePageMixin, SharingMixin, Page):
 
     @path("proposer-mon-aide/merci/", name="offer_thanks")
     def offer_thanks(self, request):
+        from ..views import sent_request
+
         return self.render(
             request,
             template="benevolat/volunteer_request_thanks.html",
-            context_overrides={"mission": None, "answer_within_days": ANSWER_WITHIN_DAYS},
+            context_overrides={
+                "mission": None,
+                "answer_within_days": ANSWER_WITHIN_DAYS,
+                "sent": sent_request(request),
+            },
         )
 
 
@@ -238,6 +245,7 @@ class MissionPage(RoutablePageMixin, SharingMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("Leave empty when the mission concerns the whole commune."),
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
@@ -466,10 +474,16 @@ class MissionPage(RoutablePageMixin, SharingMixin, Page):
 
     @path("merci/", name="thanks")
     def thanks(self, request):
+        from ..views import sent_request
+
         return self.render(
             request,
             template="benevolat/volunteer_request_thanks.html",
-            context_overrides={"mission": self, "answer_within_days": ANSWER_WITHIN_DAYS},
+            context_overrides={
+                "mission": self,
+                "answer_within_days": ANSWER_WITHIN_DAYS,
+                "sent": sent_request(request),
+            },
         )
 
 

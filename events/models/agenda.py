@@ -184,6 +184,16 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Where it takes place is one commune déléguée; who it is for may be all of them
+    # (the fête communale, the voeux du maire): it then shows under every one.
+    whole_commune = models.BooleanField(
+        _("for the whole commune"),
+        default=False,
+        help_text=_(
+            "Tick when the event is for the people of every commune déléguée: it is then "
+            "listed under each of them."
+        ),
+    )
     municipal_service = models.CharField(
         _("municipal service"),
         max_length=20,
@@ -247,6 +257,17 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
         blank=True,
         help_text=_("e.g. postponed to spring because of the weather"),
     )
+    # A postponed event keeps its new dates as its dates; the day first announced is
+    # shown struck through beside them.
+    former_date = models.DateField(
+        _("former date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a postponed event whose new date is known: the day first announced. "
+            "Give the new dates above. Leave empty while the new date is unknown."
+        ),
+    )
     image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("image"),
@@ -298,7 +319,12 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
             ),
         ),
         MultiFieldPanel(
-            [FieldPanel("place_name"), FieldPanel("address"), FieldPanel("commune")],
+            [
+                FieldPanel("place_name"),
+                FieldPanel("address"),
+                FieldPanel("commune"),
+                FieldPanel("whole_commune"),
+            ],
             heading=_("Place"),
         ),
         MultiFieldPanel(
@@ -319,7 +345,10 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
             heading=_("Registration"),
         ),
         FieldPanel("accessibility"),
-        MultiFieldPanel([FieldPanel("status"), FieldPanel("status_note")], heading=_("Status")),
+        MultiFieldPanel(
+            [FieldPanel("status"), FieldPanel("status_note"), FieldPanel("former_date")],
+            heading=_("Status"),
+        ),
         MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
         FieldPanel("body"),
         FieldPanel("related_actions", widget=forms.CheckboxSelectMultiple),
@@ -349,6 +378,7 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
         SynchronizedField("place_name"),
         SynchronizedField("address"),
         SynchronizedField("commune"),
+        SynchronizedField("whole_commune"),
         SynchronizedField("municipal_service"),
         SynchronizedField("category"),
         SynchronizedField("audience"),
@@ -357,6 +387,7 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
         SynchronizedField("registration_url"),
         SynchronizedField("places"),
         SynchronizedField("status"),
+        SynchronizedField("former_date"),
         SynchronizedField("image"),
         SynchronizedField("related_actions"),
     ]
@@ -393,6 +424,8 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
             )
         if self.status in (EventStatus.POSTPONED, EventStatus.CANCELLED) and not self.status_note:
             errors["status_note"] = gettext("Tell the public why, and what happens next.")
+        if self.former_date and self.status != EventStatus.POSTPONED:
+            errors["former_date"] = gettext("A former date is for a postponed event only.")
         manual = self.manual_occurrences()
         if self.repeat_until and manual and self.repeat_until < manual[0].local_start.date():
             errors["repeat_until"] = gettext("The repetition must end after the first date.")
@@ -485,6 +518,14 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
     @property
     def status_is_notable(self):
         return self.status != EventStatus.SCHEDULED
+
+    @property
+    def dates_are_void(self):
+        """Its dates no longer hold: cancelled, or postponed to a date not yet known.
+        They are shown struck through, with nothing to add to a calendar."""
+        return self.status == EventStatus.CANCELLED or (
+            self.status == EventStatus.POSTPONED and not self.former_date
+        )
 
     @property
     def ical_status(self):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -167,17 +168,28 @@ class CeremonyPage(EventPage):
             request,
             make_form=lambda data=None, files=None: self.registration_form(data),
             save=lambda form: form.save_and_notify(request),
-            thanks=self.url + self.reverse_subpage("thanks"),
+            thanks=lambda stored: self.thanks_redirect(request, stored),
             render=render,
             scope="ceremony",
             closed=self.registration_closed_reason(),
         )
 
+    def thanks_redirect(self, request, registration):
+        if registration is not None:  # the thank-you page repeats what was sent
+            request.session[THANKS_SESSION_KEY] = registration.pk
+        return HttpResponseRedirect(self.url + self.reverse_subpage("thanks"), status=303)
+
     @path("merci/", name="thanks")
     def thanks(self, request):
         context = self.get_context(request)
+        pk = request.session.get(THANKS_SESSION_KEY)
+        context["registration"] = (
+            self.registrations.filter(pk=pk).first() if isinstance(pk, int) else None
+        )
         return TemplateResponse(request, "events/ceremony_thanks.html", context)
 
+
+THANKS_SESSION_KEY = "ceremony_registration"
 
 CEREMONY_FORM_TITLES = {
     CeremonyKind.BIRTH: _("Register a birth"),

@@ -21,7 +21,7 @@ from .pages import INTRO_FEATURES, ExpressionPage, QuestionsAnswersPage
 
 # isort: split
 from .form_pages import FORM_RETENTION_DAYS, FormField, FormPage
-from .published import action_section, home_highlight, with_action_pages
+from .published import action_section, home_highlight, search_answers, with_action_pages
 
 __all__ = [
     "FORM_RETENTION_DAYS",
@@ -38,5 +38,6 @@ __all__ = [
     "SubmissionQuerySet",
     "action_section",
     "home_highlight",
+    "search_answers",
     "with_action_pages",
 ]

@@ -18,7 +18,7 @@ from home.page_cache import page_tag
 from home.rgpd import CONSENT, Processing
 from notifications.models import OutgoingEmail
 
-from ..photos import photo_path, private_storage
+from ..photos import photo_path, private_storage, purge_kept_photos
 
 # What a citizen's message keeps, and for how long (said on the form, applied by
 # `purge_personal_data`): the name, email and photo one year after sending; the
@@ -169,7 +169,10 @@ class Submission(models.Model):
         ),
         retention=PERSONAL_DATA_RETENTION,
         retention_note=format_lazy(
-            _("The message itself: {years} years, unless published without any name."),
+            _(
+                "The message itself: {years} years, unless published without any name. "
+                "A photo attached to a form that had an error and was never sent: one day."
+            ),
             years=MESSAGE_RETENTION.days // 365,
         ),
         order=10,
@@ -318,6 +321,8 @@ class Submission(models.Model):
             .exclude(message="", internal_notes="")
             .update(message="", internal_notes="")
         )
+        # Photos kept for a form that had an error and was never sent.
+        count += purge_kept_photos(now)
         return count
 
     @classmethod

@@ -1,11 +1,17 @@
 """The published answers as other pages show them: the home page's highlight, an
-action page's section, each with its action in the reader's language."""
+action page's section, each with its action in the reader's language; and the site
+search's group of answers."""
 
+from urllib.parse import urlencode
+
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import ActionPage
+from home.search import RESULTS_PER_GROUP, SearchGroup, SearchResult, text_matches
 
 from .messages import Submission
+from .pages import QuestionsAnswersPage
 
 
 def with_action_pages(questions, locale_id):
@@ -74,3 +80,41 @@ def action_section(action):
         # Shown even with no question yet: it invites the reader to ask the first one.
         "always": True,
     }
+
+
+# How many published answers the site's search reads, newest first: all of them for
+# years at the commune's pace (a few a week), read in one query and matched in Python
+# by the same French stems as the pages (home/search.py), on every database.
+SEARCHED_ANSWERS = 1000
+
+
+def search_answers(terms, locale):
+    """The site search's group of published questions and answers matching `terms`
+    (for the `search_other_content` hook), linked to the questions page."""
+    qa_page = (
+        QuestionsAnswersPage.objects.live().public().filter(locale=locale).order_by("path").first()
+    )
+    if qa_page is None or not terms:
+        return None
+    group = SearchGroup(label=_("Published questions and answers"), order=50)
+    answers = (
+        Submission.objects.published()
+        .only("pk", "public_title", "public_question", "answer", "published_at")
+        .order_by("-published_at", "-pk")[:SEARCHED_ANSWERS]
+    )
+    for answer in answers:
+        if not text_matches(
+            f"{answer.public_title} {answer.public_question} {answer.answer}", terms
+        ):
+            continue
+        group.total += 1
+        if len(group.results) < RESULTS_PER_GROUP:
+            group.results.append(
+                SearchResult(
+                    title=answer.public_title,
+                    url=f"{qa_page.url}?{urlencode({'q': answer.public_title})}"
+                    f"#question-{answer.pk}",
+                    summary=Truncator(answer.answer).words(30),
+                )
+            )
+    return group

@@ -237,7 +237,9 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "home.images.ImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
+        # Wagtail's database backend, each word looked up by its French stem as a
+        # prefix ("cérémonie" finds "cérémonies"), on SQLite as on PostgreSQL.
+        "BACKEND": "home.search_backend",
         # On PostgreSQL, French stemming with accents folded ("benevolat" finds
         # "bénévolat"): the configuration is created by home's migration 0002.
         **({"SEARCH_CONFIG": "french_unaccent"} if DATABASE_IS_POSTGRES else {}),

@@ -1,0 +1,178 @@
+"""The site's search: French words found whatever their accents, their plural or
+their ending ("bénévolat" finds "bénévoles", "cérémonie" finds "cérémonies"), on
+PostgreSQL and SQLite alike, with the results grouped by kind.
+
+Each word typed is reduced to a short stem (`french_stem`), looked up as a prefix of
+the indexed words by both databases' full-text search (`home.search_backend`), and
+in the published answers, which are not pages (`search_other_content` hook).
+
+Home names no page type of the other apps: each app registers its kinds of result
+through Wagtail hooks:
+- `search_page_kinds`: fn() → [SearchKind(model, label, order)], the page types
+  grouped under their own heading (a subclass goes with its parent: a ceremony is an
+  event); every other page is listed under "Pages";
+- `search_other_content`: fn(terms, locale) → SearchGroup or None, a group of
+  results that are not pages.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+
+# French endings, longest first: what is left is the stem shared by a word's
+# plural, feminine and derived forms ("bénévol" for bénévole, bénévoles, bénévolat).
+SUFFIXES = (
+    "issements",
+    "issement",
+    "atrices",
+    "ations",
+    "ateurs",
+    "ements",
+    "atrice",
+    "ation",
+    "ateur",
+    "ement",
+    "euses",
+    "ismes",
+    "istes",
+    "ables",
+    "iques",
+    "ments",
+    "euse",
+    "eurs",
+    "isme",
+    "iste",
+    "able",
+    "ique",
+    "ites",
+    "ment",
+    "eaux",
+    "aux",
+    "eur",
+    "ite",
+    "ats",
+    "ees",
+    "es",
+    "ee",
+    "at",
+    "e",
+    "s",
+    "x",
+)
+MIN_STEM = 4  # shorter, a prefix would match too much ("fe" for fête, février…)
+WORD = re.compile(r"\w+", re.UNICODE)
+RESULTS_PER_GROUP = 20
+
+
+def fold(text):
+    """Lower case, without accents: "Cérémonie" → "ceremonie"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def french_stem(word):
+    """The stem of one word, without accents: "cérémonies" → "ceremoni",
+    "bénévolat" → "benevol", "travaux" → "trav". A short word is kept whole."""
+    word = fold(word)
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            return word[: -len(suffix)]
+    return word
+
+
+def search_terms(query):
+    """The words of a query, as (stem, is_prefix): a stem long enough is looked up as
+    the beginning of words, a short word as a whole word."""
+    terms = []
+    for word in WORD.findall(query):
+        stem = french_stem(word)
+        terms.append((stem, len(stem) >= MIN_STEM))
+    return terms
+
+
+def text_matches(text, terms):
+    """Whether `text` holds every term (the same rule as the databases' search)."""
+    words = {fold(word) for word in WORD.findall(text)}
+    return all(
+        any(word.startswith(stem) if prefix else word == stem for word in words)
+        for stem, prefix in terms
+    )
+
+
+@dataclass(frozen=True)
+class SearchKind:
+    model: type
+    label: str
+    order: int
+
+
+@dataclass
+class SearchResult:
+    title: str
+    url: str
+    summary: str = ""
+    detail: str = ""
+
+
+@dataclass
+class SearchGroup:
+    label: str
+    order: int
+    results: list = field(default_factory=list)
+    total: int = 0
+    slug: str = ""
+
+
+def page_kinds():
+    kinds = []
+    for fn in hooks.get_hooks("search_page_kinds"):
+        kinds.extend(fn())
+    # The most specific class first, so that a subclass registered on its own wins.
+    return sorted(kinds, key=lambda kind: -len(kind.model.__mro__))
+
+
+def page_summary(page):
+    for name in ("search_description", "summary", "intro", "presentation"):
+        value = getattr(page, name, "")
+        if value:
+            return Truncator(strip_tags(str(value))).words(30)
+    return ""
+
+
+def group_pages(pages):
+    """Pages grouped by their registered kind, the others under "Pages"."""
+    kinds = page_kinds()
+    groups = {}
+    for page in pages:
+        kind = next((kind for kind in kinds if isinstance(page, kind.model)), None)
+        label, order = (kind.label, kind.order) if kind else (_("Pages"), 100)
+        group = groups.setdefault(label, SearchGroup(label=label, order=order))
+        group.total += 1
+        if len(group.results) < RESULTS_PER_GROUP:
+            group.results.append(
+                SearchResult(title=page.title, url=page.url, summary=page_summary(page))
+            )
+    return list(groups.values())
+
+
+def other_groups(terms, locale):
+    groups = []
+    for fn in hooks.get_hooks("search_other_content"):
+        group = fn(terms, locale)
+        if group is not None and group.total:
+            groups.append(group)
+    return groups
+
+
+def grouped_results(pages, terms, locale):
+    groups = group_pages(pages) + other_groups(terms, locale)
+    groups.sort(key=lambda group: group.order)
+    for number, group in enumerate(groups, start=1):
+        group.slug = f"resultats-{number}"
+    return groups
