@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
 from django.urls import get_resolver
-from django.utils import translation
+from django.utils.translation import trans_real
 
 from wagtail import hooks
 
@@ -32,5 +32,4 @@ def warm_up():
         except (TemplateDoesNotExist, TemplateSyntaxError):  # pragma: no cover
             continue
     for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            translation.gettext("Agenda")
+        trans_real.translation(language)  # reads and merges the catalogues
