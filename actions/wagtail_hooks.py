@@ -6,5 +6,5 @@ from .models import ActionIndexPage, home_highlight
 
 
 @hooks.register("home_page_highlights", order=10)
-def latest_actions(home_page, sections):
-    return home_highlight(home_page, sections.get(ActionIndexPage))
+def latest_actions(home_page, sections, commune=None):
+    return home_highlight(home_page, sections.get(ActionIndexPage), commune)

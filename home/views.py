@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
@@ -8,7 +9,7 @@ from django.utils.translation import get_language
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Locale, Page
 
-from .models import all_pages
+from .models import CommuneSettings, all_pages
 
 SEARCH_QUERY_MAX_LENGTH = 200
 SEARCH_RESULTS_PER_PAGE = 10
@@ -59,3 +60,13 @@ def login_locked(request, original_response=None, credentials=None):
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     # Rendered here: the answer comes from a middleware, after views' responses render.
     return render(request, "account_locked.html", {"minutes": minutes}, status=429)
+
+
+def theme_css(request):
+    """The commune's colours (Settings → Commune settings), as custom properties
+    that override the stylesheet's defaults: another commune rebrands the site from
+    the admin. Kept by the page cache and the browser like a page; the address carries
+    the site's generation, so a change of colours shows at once."""
+    commune = CommuneSettings.for_request(request)
+    response = HttpResponse(commune.theme_css(), content_type="text/css; charset=utf-8")
+    return response
