@@ -7,15 +7,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Tone(models.TextChoices):
-    # Each colour carries white text and pictograms at 4.5:1 or more (WCAG AA).
-    TEAL = "teal", _("Teal")
-    GREEN = "green", _("Green")
-    PLUM = "plum", _("Plum")
-    ORANGE = "orange", _("Orange")
-    BLUE = "blue", _("Blue")
-    RED = "red", _("Red")
-    OCHRE = "ochre", _("Ochre")
+class Tone:
+    """CSS classes `tone-<name>`; white text and pictograms on each colour reach
+    4.5:1 or more (WCAG AA)."""
+
+    TEAL = "teal"
+    GREEN = "green"
+    PLUM = "plum"
+    ORANGE = "orange"
+    BLUE = "blue"
+    RED = "red"
+    OCHRE = "ochre"
 
 
 # The pictograms an editor may choose, with the tone each is shown on.
