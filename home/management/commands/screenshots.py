@@ -42,6 +42,23 @@ def pages_to_shoot(language="fr"):
     return shots
 
 
+def take_screenshots(browser, base_url, shots, folder):
+    """Full-page screenshots of `shots` ((name, path) pairs) at each width, with a
+    Playwright browser; returns the files written."""
+    written = []
+    for width, height in SIZES:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        for name, path in shots:
+            page.goto(base_url.rstrip("/") + path)
+            page.wait_for_load_state("networkidle")
+            file = Path(folder) / f"{name}-{width}.png"
+            page.screenshot(path=file, full_page=True)
+            written.append(file)
+        context.close()
+    return written
+
+
 class Command(BaseCommand):
     help = "Write screenshots of every page type at 375 and 1280 px into a folder."
 
@@ -63,19 +80,10 @@ class Command(BaseCommand):
         if only:
             wanted = set(only.split(","))
             shots = [(name, path) for name, path in shots if name in wanted]
-        written = 0
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
             )
-            for width, height in SIZES:
-                context = browser.new_context(viewport={"width": width, "height": height})
-                page = context.new_page()
-                for name, path in shots:
-                    page.goto(base_url.rstrip("/") + path)
-                    page.wait_for_load_state("networkidle")
-                    page.screenshot(path=target / f"{name}-{width}.png", full_page=True)
-                    written += 1
-                context.close()
+            written = take_screenshots(browser, base_url, shots, target)
             browser.close()
-        self.stdout.write(f"{written} screenshots written to {target}")
+        self.stdout.write(f"{len(written)} screenshots written to {target}")
