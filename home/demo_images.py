@@ -57,7 +57,7 @@ def _ridge(rng, width, base, amplitude, bumps):
 
 def draw_picture(seed, motif="loire", size=(1600, 900)):
     """The picture as a Pillow image, 16:9 (drawn large, then reduced: smooth edges)."""
-    rng = random.Random(f"{seed}-{motif}")
+    rng = random.Random(f"{seed}-{motif}")  # noqa: S311 - a drawing, not a secret
     sky_top, sky_bottom, far, near, river, sun = (
         _rgb(c) for c in PALETTES[MOTIF_MOOD.get(motif, "day")]
     )
@@ -71,9 +71,7 @@ def draw_picture(seed, motif="loire", size=(1600, 900)):
     # the sun and its halo
     sun_x, sun_y = rng.uniform(0.15, 0.85) * width, horizon * rng.uniform(0.35, 0.7)
     halo = Image.new("L", (width, height))
-    ImageDraw.Draw(halo).ellipse(
-        [sun_x - 260, sun_y - 260, sun_x + 260, sun_y + 260], fill=110
-    )
+    ImageDraw.Draw(halo).ellipse([sun_x - 260, sun_y - 260, sun_x + 260, sun_y + 260], fill=110)
     image.paste(sun, mask=halo.filter(ImageFilter.GaussianBlur(120)))
     draw.ellipse([sun_x - 90, sun_y - 90, sun_x + 90, sun_y + 90], fill=sun)
     # clouds
@@ -82,12 +80,12 @@ def draw_picture(seed, motif="loire", size=(1600, 900)):
         for _ in range(5):
             r = rng.uniform(50, 110)
             dx, dy = rng.uniform(-160, 160), rng.uniform(-30, 30)
-            draw.ellipse([cx + dx - r * 1.6, cy + dy - r, cx + dx + r * 1.6, cy + dy + r],
-                         fill=_mix(sky_bottom, (255, 255, 255), 0.6))
+            draw.ellipse(
+                [cx + dx - r * 1.6, cy + dy - r, cx + dx + r * 1.6, cy + dy + r],
+                fill=_mix(sky_bottom, (255, 255, 255), 0.6),
+            )
     # far hills, near hills, the river
-    draw.polygon(
-        [(0, height), *_ridge(rng, width, horizon - 60, 70, 3), (width, height)], fill=far
-    )
+    draw.polygon([(0, height), *_ridge(rng, width, horizon - 60, 70, 3), (width, height)], fill=far)
     village_x = rng.uniform(0.2, 0.7) * width
     _village(draw, rng, village_x, horizon - 20, _mix(far, (40, 40, 50), 0.35))
     draw.polygon(
@@ -112,8 +110,13 @@ def draw_picture(seed, motif="loire", size=(1600, 900)):
     ground = _mix(near, (30, 45, 30), 0.25)
     draw.rectangle([0, river_top + 220, width, height], fill=ground)
     draw.polygon(
-        [(0, river_top + 230), (width * 0.6, river_top + 260), (width, river_top + 190),
-         (width, river_top + 240), (0, river_top + 290)],
+        [
+            (0, river_top + 230),
+            (width * 0.6, river_top + 260),
+            (width, river_top + 190),
+            (width, river_top + 240),
+            (0, river_top + 290),
+        ],
         fill=ground,
     )
     FOREGROUNDS.get(motif, _trees)(draw, rng, width, height, river_top + 250)
@@ -125,26 +128,38 @@ def _village(draw, rng, x, ground, colour):
         w, h = rng.uniform(60, 110), rng.uniform(50, 90)
         left = x + i * 95 + rng.uniform(-10, 10)
         draw.rectangle([left, ground - h, left + w, ground + 40], fill=colour)
-        draw.polygon([(left - 8, ground - h), (left + w / 2, ground - h - 45),
-                      (left + w + 8, ground - h)], fill=colour)
+        draw.polygon(
+            [(left - 8, ground - h), (left + w / 2, ground - h - 45), (left + w + 8, ground - h)],
+            fill=colour,
+        )
     # the church and its spire
     cx = x + rng.uniform(150, 350)
     draw.rectangle([cx, ground - 170, cx + 60, ground + 40], fill=colour)
-    draw.polygon([(cx - 6, ground - 170), (cx + 30, ground - 330), (cx + 66, ground - 170)],
-                 fill=colour)
+    draw.polygon(
+        [(cx - 6, ground - 170), (cx + 30, ground - 330), (cx + 66, ground - 170)], fill=colour
+    )
 
 
 def _tree(draw, x, base, size, colour, trunk=(80, 60, 45)):
     draw.rectangle([x - size * 0.08, base - size * 0.6, x + size * 0.08, base], fill=trunk)
     for dx, dy, r in ((0, -1.0, 0.5), (-0.3, -0.75, 0.38), (0.3, -0.75, 0.38)):
-        draw.ellipse([x + dx * size - r * size, base + dy * size - r * size,
-                      x + dx * size + r * size, base + dy * size + r * size], fill=colour)
+        draw.ellipse(
+            [
+                x + dx * size - r * size,
+                base + dy * size - r * size,
+                x + dx * size + r * size,
+                base + dy * size + r * size,
+            ],
+            fill=colour,
+        )
 
 
 def _trees(draw, rng, width, height, base):
     for _ in range(rng.randint(5, 9)):
         green = _mix((46, 110, 60), (120, 160, 70), rng.random())
-        _tree(draw, rng.uniform(0, width), base + rng.uniform(80, 500), rng.uniform(160, 320), green)
+        _tree(
+            draw, rng.uniform(0, width), base + rng.uniform(80, 500), rng.uniform(160, 320), green
+        )
 
 
 def _market(draw, rng, width, height, base):
@@ -158,9 +173,15 @@ def _market(draw, rng, width, height, base):
         draw.rectangle([left, top + 300, left + w, top + 360], fill=(150, 110, 70))
         for k in range(8):  # the striped awning
             colour = colours[i] if k % 2 else (250, 245, 235)
-            draw.polygon([(left + k * w / 8, top), (left + (k + 1) * w / 8, top),
-                          (left + (k + 1) * w / 8, top + 130), (left + k * w / 8, top + 130)],
-                         fill=colour)
+            draw.polygon(
+                [
+                    (left + k * w / 8, top),
+                    (left + (k + 1) * w / 8, top),
+                    (left + (k + 1) * w / 8, top + 130),
+                    (left + k * w / 8, top + 130),
+                ],
+                fill=colour,
+            )
         for k in range(6):  # fruit and vegetables
             r = 22
             cx = left + 30 + k * (w - 60) / 5
@@ -174,10 +195,12 @@ def _music(draw, rng, width, height, base):
     for i in range(7):  # lights and their beams
         x = width * (0.24 + i * 0.09)
         colour = [(255, 210, 90), (255, 120, 120), (140, 200, 255)][i % 3]
-        draw.polygon([(x, base - 220), (x - 120, base + 120), (x + 120, base + 120)],
-                     fill=_mix(colour, (70, 60, 80), 0.55))
+        draw.polygon(
+            [(x, base - 220), (x - 120, base + 120), (x + 120, base + 120)],
+            fill=_mix(colour, (70, 60, 80), 0.55),
+        )
         draw.ellipse([x - 22, base - 240, x + 22, base - 196], fill=colour)
-    for i in range(40):  # the crowd
+    for _ in range(40):  # the crowd
         x = rng.uniform(0, width)
         y = height - rng.uniform(40, 260)
         draw.ellipse([x - 40, y - 40, x + 40, y + 40], fill=(25, 22, 32))
@@ -186,11 +209,15 @@ def _music(draw, rng, width, height, base):
 
 def _sport(draw, rng, width, height, base):
     pitch = (70, 140, 70)
-    draw.polygon([(0, height), (width * 0.12, base + 80), (width * 0.88, base + 80), (width, height)],
-                 fill=pitch)
+    draw.polygon(
+        [(0, height), (width * 0.12, base + 80), (width * 0.88, base + 80), (width, height)],
+        fill=pitch,
+    )
     white = (245, 245, 240)
     draw.line([(width * 0.5, base + 80), (width * 0.5, height)], fill=white, width=8)
-    draw.ellipse([width * 0.5 - 200, base + 300, width * 0.5 + 200, base + 520], outline=white, width=8)
+    draw.ellipse(
+        [width * 0.5 - 200, base + 300, width * 0.5 + 200, base + 520], outline=white, width=8
+    )
     draw.rectangle([width * 0.14, base + 20, width * 0.14 + 12, base + 180], fill=white)
     draw.rectangle([width * 0.86 - 12, base + 20, width * 0.86, base + 180], fill=white)
     bx, by = width * rng.uniform(0.3, 0.7), height - 180
@@ -201,7 +228,9 @@ def _meeting(draw, rng, width, height, base):
     wall = (238, 228, 205)
     left, right, top = width * 0.25, width * 0.75, base - 150
     draw.rectangle([left, top, right, height], fill=wall)
-    draw.polygon([(left - 40, top), (width * 0.5, top - 220), (right + 40, top)], fill=(80, 90, 110))
+    draw.polygon(
+        [(left - 40, top), (width * 0.5, top - 220), (right + 40, top)], fill=(80, 90, 110)
+    )
     draw.rectangle([width * 0.47, top - 120, width * 0.53, top - 60], fill=(60, 60, 70))
     for row in range(2):
         for col in range(5):
@@ -232,8 +261,10 @@ def _solidarity(draw, rng, width, height, base):
         colour = [(200, 70, 80), (230, 130, 60), (200, 70, 80)][i]
         draw.ellipse([cx - r, cy - r, cx, cy], fill=colour)
         draw.ellipse([cx, cy - r, cx + r, cy], fill=colour)
-        draw.polygon([(cx - r + 5, cy - r / 2 + 10), (cx + r - 5, cy - r / 2 + 10), (cx, cy + r)],
-                     fill=colour)
+        draw.polygon(
+            [(cx - r + 5, cy - r / 2 + 10), (cx + r - 5, cy - r / 2 + 10), (cx, cy + r)],
+            fill=colour,
+        )
 
 
 def _ceremony(draw, rng, width, height, base):
@@ -265,7 +296,9 @@ def demo_image(title, motif, seed=0, size=(1600, 900), collection=None):
     if existing is not None:
         return existing
     buffer = io.BytesIO()
-    draw_picture(seed, motif, size).save(buffer, "JPEG", quality=80, optimize=True, progressive=True)
+    draw_picture(seed, motif, size).save(
+        buffer, "JPEG", quality=80, optimize=True, progressive=True
+    )
     name = f"demo-{motif}-{seed}.jpg"
     image = model(title=title, file=ImageFile(buffer, name=name))
     if collection is not None:

@@ -64,9 +64,7 @@ class PictogramField(models.CharField):
         kwargs.setdefault("max_length", 20)
         kwargs.setdefault("choices", PICTOGRAM_CHOICES)
         kwargs.setdefault("default", DEFAULT_PICTOGRAM)
-        kwargs.setdefault(
-            "help_text", _("Shown with its colour on cards that have no picture.")
-        )
+        kwargs.setdefault("help_text", _("Shown with its colour on cards that have no picture."))
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):

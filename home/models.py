@@ -1,9 +1,9 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -418,9 +418,7 @@ def contrast_with_white(hex_colour):
 
 def darker(hex_colour, factor=0.7):
     """The colour darkened (hover states, the footer), as #rrggbb."""
-    return "#" + "".join(
-        f"{round(int(hex_colour[i : i + 2], 16) * factor):02x}" for i in (1, 3, 5)
-    )
+    return "#" + "".join(f"{round(int(hex_colour[i : i + 2], 16) * factor):02x}" for i in (1, 3, 5))
 
 
 def validate_readable_on_white(value):

@@ -1,4 +1,4 @@
-""""Près de chez vous": the commune déléguée a visitor chose, remembered in a cookie
+""" "Près de chez vous": the commune déléguée a visitor chose, remembered in a cookie
 so that the home page and the header show what happens there on every visit.
 
 The cookie holds a commune's slug and nothing else: no personal data, no tracking,

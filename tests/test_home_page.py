@@ -4,6 +4,8 @@ commune déléguée a visitor chose, remembered from page to page. The commune's
 colours and logo come from its settings, so that another commune rebrands the site
 from the admin."""
 
+from pathlib import Path
+
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
@@ -102,7 +104,9 @@ def test_the_latest_answers_are_on_the_home_page(client, commune_site):
 
 
 def test_a_visitor_chooses_their_commune_and_it_follows_them(client, commune_site):
-    response = client.get("/pres-de-chez-vous/", {"commune": "corne", "next": "/#pres-de-chez-vous"})
+    response = client.get(
+        "/pres-de-chez-vous/", {"commune": "corne", "next": "/#pres-de-chez-vous"}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/#pres-de-chez-vous"
     cookie = response.cookies[COOKIE_NAME]
@@ -129,7 +133,9 @@ def test_a_visitor_chooses_their_commune_and_it_follows_them(client, commune_sit
 
 
 def test_the_choice_of_commune_never_sends_the_visitor_elsewhere(client, commune_site):
-    response = client.get("/pres-de-chez-vous/", {"commune": "corne", "next": "https://evil.example/"})
+    response = client.get(
+        "/pres-de-chez-vous/", {"commune": "corne", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
     response = client.get("/pres-de-chez-vous/", {"commune": "x" * 500})
     assert response.status_code == 302
@@ -174,5 +180,5 @@ def test_a_colour_too_light_for_white_text_is_refused(home):
 def test_every_pictogram_an_editor_can_choose_is_in_the_sprite():
     from django.contrib.staticfiles import finders
 
-    sprite = open(finders.find("img/icons.svg"), encoding="utf-8").read()
+    sprite = Path(finders.find("img/icons.svg")).read_text(encoding="utf-8")
     assert all(f'<symbol id="{name}"' in sprite for name in PICTOGRAMS)

@@ -507,8 +507,10 @@ def home_highlight(home, agenda, commune=None, limit=4):
     items = []
     near = False
     if agenda is not None:
-        upcoming = agenda.occurrences().select_related("page__image").prefetch_related(
-            "page__image__renditions"
+        upcoming = (
+            agenda.occurrences()
+            .select_related("page__image")
+            .prefetch_related("page__image__renditions")
         )
         if commune is not None:
             items = list(upcoming.filter(page__commune=commune)[:limit])
