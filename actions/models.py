@@ -17,6 +17,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from home.icons import PictogramField
 from home.models import SharingMixin
 from home.page_cache import page_tags
 
@@ -32,12 +33,14 @@ class Theme(TranslatableMixin, models.Model):
         _("slug"), max_length=100, help_text=_("Used in the address of the filtered plan.")
     )
     description = models.TextField(_("description"), blank=True, max_length=500)
+    pictogram = PictogramField(default="star")
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
         FieldPanel("description"),
+        FieldPanel("pictogram"),
         FieldPanel("sort_order"),
     ]
 
@@ -429,15 +432,56 @@ def chart_geometry(measurements, target, width=600, height=240, margin=40):
     }
 
 
-def home_highlight(home, plan):
-    """The home page's highlight: the three actions the team updated last (the plan,
-    the home page's child, or None)."""
-    actions = []
-    if plan is not None:
-        actions = list(
-            ActionPage.objects.visible_to_public().child_of(plan).order_by("-last_published_at")[:3]
-        )
+def plan_progress(rows):
+    """How many actions in each status, as shares for a bar, and the share of all
+    steps done, from (status, steps_total, steps_done) rows."""
+    counts = dict.fromkeys([value for value, _label in StepStatus.CHOICES], 0)
+    steps_total = steps_done = 0
+    for status, total, done in rows:
+        counts[status] = counts.get(status, 0) + 1
+        steps_total += total
+        steps_done += done
+    actions_total = sum(counts.values())
+    by_status, offset = [], 0.0
+    for value, label in StepStatus.CHOICES:
+        if counts[value]:
+            share = 100 * counts[value] / actions_total
+            # The bar's parts, laid end to end (an SVG: no inline style under the CSP).
+            by_status.append(
+                {
+                    "status": value,
+                    "label": label,
+                    "count": counts[value],
+                    "percent": f"{share:.2f}",
+                    "offset": f"{offset:.2f}",
+                }
+            )
+            offset += share
     return {
+        "total": actions_total,
+        "by_status": by_status,
+        "steps_done_percent": round(100 * steps_done / steps_total) if steps_total else 0,
+    }
+
+
+def home_highlight(home, plan, commune=None):
+    """The home page's highlight: where the plan stands (how many actions in each
+    status, the share of steps done) and the three actions the team updated last
+    (the plan, the home page's child, or None). With a commune déléguée chosen, its
+    actions and the whole commune's."""
+    actions = []
+    progress = None
+    if plan is not None:
+        published = ActionPage.objects.visible_to_public().child_of(plan)
+        if commune is not None:
+            published = published.filter(
+                models.Q(communes=commune) | models.Q(communes__isnull=True)
+            ).distinct()
+        actions = list(published.order_by("-last_published_at")[:3])
+        progress = plan_progress(published.values_list("status", "steps_total", "steps_done"))
+    return {
+        "progress": progress,
+        "near": commune is not None,
         "title": plan.title if plan else "",
         "template": "actions/includes/latest_actions.html",
         "items": actions,

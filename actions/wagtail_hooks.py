@@ -10,8 +10,8 @@ from .models import ActionIndexPage, ActionPage, home_highlight
 
 
 @hooks.register("home_page_highlights", order=10)
-def latest_actions(home_page, sections):
-    return home_highlight(home_page, sections.get(ActionIndexPage))
+def latest_actions(home_page, sections, commune=None):
+    return home_highlight(home_page, sections.get(ActionIndexPage), commune)
 
 
 @hooks.register("search_page_kinds")

@@ -25,13 +25,13 @@ from .models import (
 )
 
 FIELDS = [
-    ("Sport", "sport"),
-    ("Culture et loisirs", "culture"),
-    ("Solidarité", "solidarite"),
-    ("Enfance et jeunesse", "enfance"),
-    ("Environnement", "environnement"),
-    ("Animation locale", "animation"),
-    ("Seniors", "seniors"),
+    ("Sport", "sport", "ball"),
+    ("Culture et loisirs", "culture", "palette"),
+    ("Solidarité", "solidarite", "hand-heart"),
+    ("Enfance et jeunesse", "enfance", "baby"),
+    ("Environnement", "environnement", "leaf"),
+    ("Animation locale", "animation", "confetti"),
+    ("Seniors", "seniors", "old"),
 ]
 
 # (name, slug, communes, fields, looking for volunteers, presentation, meetings)
@@ -263,9 +263,9 @@ def load(stdout):
     if home is None:
         return
     fields = {}
-    for order, (name, slug) in enumerate(FIELDS):
+    for order, (name, slug, pictogram) in enumerate(FIELDS):
         fields[slug], _ = ActivityField.objects.get_or_create(
-            slug=slug, defaults={"name": name, "sort_order": order}
+            slug=slug, defaults={"name": name, "pictogram": pictogram, "sort_order": order}
         )
     communes = {commune.slug: commune for commune in Commune.objects.all()}
 

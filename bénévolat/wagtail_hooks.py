@@ -54,7 +54,7 @@ def member_account_button(page, user, view_name, next_url=None):
 
 
 @hooks.register("home_page_highlights", order=30)
-def open_missions(home_page, sections):
+def open_missions(home_page, sections, commune=None):
     return home_highlight(home_page, sections.get(MissionIndexPage))
 
 

@@ -11,6 +11,7 @@ from wagtail.models import Locale
 
 from actions.models import ActionPage
 from bénévolat.models import AssociationPage
+from home.demo_images import demo_image
 from home.models import Commune, HomePage
 
 from .models import (
@@ -27,14 +28,16 @@ from .models import (
     Repeat,
 )
 
+# (name, slug, pictogram, the demo picture's motif: None leaves the events of the
+# category without a picture, to show the pictogram on its colour instead)
 CATEGORIES = [
-    ("Fêtes et marchés", "fetes-et-marches"),
-    ("Spectacles et concerts", "spectacles"),
-    ("Sport", "sport"),
-    ("Nature et environnement", "nature"),
-    ("Réunions publiques", "reunions-publiques"),
-    ("Ateliers", "ateliers"),
-    ("Solidarité", "solidarite"),
+    ("Fêtes et marchés", "fetes-et-marches", "basket", "market"),
+    ("Spectacles et concerts", "spectacles", "music", "music"),
+    ("Sport", "sport", "ball", "sport"),
+    ("Nature et environnement", "nature", "tree", "nature"),
+    ("Réunions publiques", "reunions-publiques", "users", "meeting"),
+    ("Ateliers", "ateliers", "tools", None),
+    ("Solidarité", "solidarite", "hand-heart", "solidarity"),
 ]
 
 # Each event: its parent association's slug (None: the town hall), its slug, title,
@@ -271,16 +274,29 @@ def first_date(spec, today):
     return EventOccurrence(start=start, end=end)
 
 
+# What each demo picture shows, for people who cannot see it.
+PICTURE_ALT = {
+    "market": "Des étals aux auvents rayés au bord de la Loire.",
+    "music": "Une scène éclairée de projecteurs devant le public, le soir.",
+    "sport": "Un terrain de football au bord de la Loire.",
+    "nature": "Des arbres au bord de la Loire, au printemps.",
+    "meeting": "La façade de la mairie, drapeaux aux fenêtres.",
+    "solidarity": "Des cœurs parmi les arbres, au bord de la Loire.",
+    "ceremony": "La mairie pavoisée de drapeaux tricolores.",
+}
+
+
 def load(stdout):
     french = Locale.objects.get(language_code="fr")
     home = HomePage.objects.filter(locale=french).first()
     if home is None:
         return
-    categories = {}
-    for name, slug in CATEGORIES:
+    categories, motifs = {}, {}
+    for name, slug, pictogram, motif in CATEGORIES:
         categories[slug], _ = EventCategory.objects.get_or_create(
-            slug=slug, defaults={"name": name}
+            slug=slug, defaults={"name": name, "pictogram": pictogram}
         )
+        motifs[slug] = motif
     communes = {commune.slug: commune for commune in Commune.objects.all()}
     today = timezone.localdate()
 
@@ -335,6 +351,10 @@ def load(stdout):
             status_note=spec.get("status_note", ""),
             occurrences=[first_date(spec, today)],
         )
+        motif = motifs[spec["category"]]
+        if motif is not None:
+            event.image = demo_image(f"Démo — {spec['title']}", motif, seed=spec["slug"])
+            event.image_alt = PICTURE_ALT[motif]
         if spec.get("repeat"):
             event.repeat = spec["repeat"]
             event.repeat_until = today + timedelta(days=spec["days"] + 7 * (spec["weeks"] - 1))
@@ -364,6 +384,8 @@ def load(stdout):
             registration_open=spec["registration_open"],
             accessibility="Lieu accessible en fauteuil roulant.",
             occurrences=[first_date(spec, today)],
+            image=demo_image(f"Démo — {spec['title']}", "ceremony", seed=spec["slug"]),
+            image_alt=PICTURE_ALT["ceremony"],
         )
         index.add_child(instance=ceremony)
         ceremony.related_actions.set(actions.get(31, []))

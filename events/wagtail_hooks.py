@@ -156,9 +156,9 @@ def register_ceremony_registrations():
 # What the agenda shows on the pages of the apps below it.
 
 
-@hooks.register("home_page_highlights", order=20)
-def next_events(home_page, sections):
-    return home_highlight(home_page, sections.get(EventIndexPage))
+@hooks.register("home_page_highlights", order=5)
+def next_events(home_page, sections, commune=None):
+    return home_highlight(home_page, sections.get(EventIndexPage), commune)
 
 
 @hooks.register("action_page_sections", order=10)

@@ -26,6 +26,7 @@ from . import views
 from .forms import SubmissionAdminForm
 from .models import (
     AnswerTemplate,
+    ExpressionPage,
     QuestionsAnswersPage,
     Service,
     Submission,
@@ -257,8 +258,10 @@ def register_form_summary_url():
 
 
 @hooks.register("home_page_highlights", order=40)
-def latest_answers(home_page, sections):
-    return home_highlight(home_page, sections.get(QuestionsAnswersPage))
+def latest_answers(home_page, sections, commune=None):
+    return home_highlight(
+        home_page, sections.get(QuestionsAnswersPage), sections.get(ExpressionPage)
+    )
 
 
 hooks.register("action_page_sections", action_section, order=30)

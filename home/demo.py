@@ -2,6 +2,7 @@
 
 from wagtail.models import Locale, Page, Site
 
+from .demo_images import demo_image
 from .models import CommuneSettings, HomePage, PersonalDataPage, StandardPage
 
 HOME_INTRO = (
@@ -130,6 +131,7 @@ def load(stdout):
                 locale=french,
                 intro=HOME_INTRO,
                 seo_title="Ville citoyenne — Loire-Authion",
+                hero_image=demo_image("Démo — la Loire à Saint-Mathurin", "loire", seed="accueil"),
                 search_description=(
                     "Le site de la participation citoyenne de Loire-Authion : plan d'actions, "
                     "agenda, bénévolat, boîte à idées."

@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -181,9 +183,26 @@ class HomePage(SharingMixin, Page):
     cache_tags = ("home",)
 
     intro = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero picture"),
+        help_text=_(
+            "A wide picture of the commune, behind the title (at least 1600 × 700 px). "
+            "It is decoration: say what matters in the title and introduction."
+        ),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     body = StreamField(BodyBlock(), verbose_name=_("content"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+    ]
 
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
@@ -191,6 +210,7 @@ class HomePage(SharingMixin, Page):
         TranslatableField("title"),
         *SharingMixin.promote_translatable_fields,
         TranslatableField("intro"),
+        SynchronizedField("hero_image"),
         TranslatableField("body"),
     ]
 
@@ -201,23 +221,47 @@ class HomePage(SharingMixin, Page):
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
-    def highlights(self):
-        """The home page's highlights: the plan's latest actions, the next events,
-        open volunteer missions, the latest answers. Each app registers its own
-        under the `home_page_highlights` hook, as `fn(home_page, sections)` where
-        `sections` maps a page class to the home page's child of that type; `home`
-        knows none of them. A highlight with no item is not shown."""
+    def get_context(self, request, *args, **kwargs):
+        # Imported here: near_me reads the communes of this module.
+        from .near_me import chosen_commune, communes
+
+        context = super().get_context(request, *args, **kwargs)
+        context["near_me"] = chosen_commune(request)
+        context["communes"] = communes()
+        sections = self.sections(context["near_me"])
+        context["highlights"] = [section for section in sections if section["items"]]
+        context["quick_actions"] = [
+            action for section in sections for action in section.get("quick_actions", ())
+        ]
+        return context
+
+    def sections(self, commune=None):
+        """What the home page shows of each app: the next events, the plan's
+        progress, open volunteer missions, the latest answers, and the quick actions
+        each app offers (signaler, proposer une idée, devenir bénévole, s'abonner à
+        l'agenda). Each app registers its own under the `home_page_highlights` hook,
+        as `fn(home_page, sections, commune=None)` where `sections` maps a page class
+        to the home page's child of that type and `commune` is the commune déléguée
+        the visitor chose "près de chez vous"; `home` knows none of them. A highlight
+        is a dict: title, template, items (not shown when empty), more_url,
+        more_label, and optionally quick_actions (label, url, icon) and near (True
+        when its items were chosen for `commune`)."""
         # The sections' pages, read in one query (their titles and addresses only).
-        sections = {
+        children = {
             type(page): page
             for page in reversed(
                 list(all_pages().child_of(self).visible_to_public().specific(defer=True))
             )
         }
         highlights = [
-            highlight(self, sections) for highlight in hooks.get_hooks("home_page_highlights")
+            highlight(self, children, commune=commune)
+            for highlight in hooks.get_hooks("home_page_highlights")
         ]
-        return [highlight for highlight in highlights if highlight and highlight["items"]]
+        return [highlight for highlight in highlights if highlight]
+
+    def highlights(self, commune=None):
+        """The sections that have something to show."""
+        return [section for section in self.sections(commune) if section["items"]]
 
 
 class PersonalDataPage(SharingMixin, Page):
@@ -362,6 +406,44 @@ class StandardPage(SharingMixin, Page):
         verbose_name_plural = _("standard pages")
 
 
+def _luminance(hex_colour):
+    def channel(value):
+        value = int(value, 16) / 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(hex_colour[i : i + 2]) for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_with_white(hex_colour):
+    """WCAG's contrast ratio between a colour (#rrggbb) and white."""
+    return 1.05 / (_luminance(hex_colour) + 0.05)
+
+
+def darker(hex_colour, factor=0.7):
+    """The colour darkened (hover states, the footer), as #rrggbb."""
+    return "#" + "".join(f"{round(int(hex_colour[i : i + 2], 16) * factor):02x}" for i in (1, 3, 5))
+
+
+def validate_readable_on_white(value):
+    """White text on the colour, and the colour as text on white, must both be read
+    by everyone (WCAG AA: 4.5:1), whatever colour another commune chooses."""
+    ratio = contrast_with_white(value)
+    if ratio < 4.5:
+        raise ValidationError(
+            _(
+                "This colour is too light: white text on it has a contrast of %(ratio).1f:1, "
+                "4.5:1 at least is needed (WCAG AA). Choose a darker shade."
+            ),
+            params={"ratio": ratio},
+        )
+
+
+colour_validator = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", _("Give the colour as # followed by six hexadecimal digits.")
+)
+
+
 @register_setting(icon="site")
 class CommuneSettings(BaseSiteSetting):
     @classmethod
@@ -373,6 +455,26 @@ class CommuneSettings(BaseSiteSetting):
         )
 
     commune_name = models.CharField(_("commune name"), max_length=100, default="Loire-Authion")
+    tagline = models.CharField(
+        _("site name"),
+        max_length=60,
+        default="Ville citoyenne",
+        help_text=_("Shown under the commune's name in the header."),
+    )
+    primary_colour = models.CharField(
+        _("main colour"),
+        max_length=7,
+        default="#0b5566",
+        validators=[colour_validator, validate_readable_on_white],
+        help_text=_("Links, buttons, the menu. e.g. #0b5566"),
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default="#a13f12",
+        validators=[colour_validator, validate_readable_on_white],
+        help_text=_("Quick actions, highlights. e.g. #a13f12"),
+    )
     logo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("logo"),
@@ -429,7 +531,15 @@ class CommuneSettings(BaseSiteSetting):
     select_related = ["logo", "legal_notice_page", "privacy_page", "accessibility_page"]
 
     panels = [
-        MultiFieldPanel([FieldPanel("commune_name"), FieldPanel("logo")], heading=_("Identity")),
+        MultiFieldPanel(
+            [
+                FieldPanel("commune_name"),
+                FieldPanel("tagline"),
+                FieldPanel("logo"),
+                FieldRowPanel([FieldPanel("primary_colour"), FieldPanel("accent_colour")]),
+            ],
+            heading=_("Identity"),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("address"),
@@ -460,6 +570,15 @@ class CommuneSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("commune settings")
+
+    def theme_css(self):
+        """The commune's colours as the stylesheet's custom properties (theme.css)."""
+        primary, accent = self.primary_colour.lower(), self.accent_colour.lower()
+        return (
+            f":root {{ --brand: {primary}; --brand-dark: {darker(primary)}; "
+            f"--brand-deep: {darker(primary, 0.45)}; --accent: {accent}; "
+            f"--accent-dark: {darker(accent)}; }}\n"
+        )
 
     def social_links(self):
         links = [

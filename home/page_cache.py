@@ -183,6 +183,7 @@ VIEW_PARAMETERS = {
     "search": {"q", "page"},
     "sitemap": {"p"},  # Django's sitemap paginates with ?p=
     "robots_txt": set(),
+    "theme_css": set(),
 }
 
 
@@ -238,7 +239,12 @@ def _page_key(request, names=None, current=None):
         ),
         key=lambda item: item[0],
     )
-    digest = hashlib.sha256(f"{address}?{urlencode(kept)}".encode()).hexdigest()
+    # The commune déléguée the visitor chose (home/near_me.py) changes what the home
+    # page and the header show: one copy per commune.
+    from .near_me import cache_variant
+
+    variant = cache_variant(request)
+    digest = hashlib.sha256(f"{address}?{urlencode(kept)}#{variant}".encode()).hexdigest()
     return f"page:{current}:{language}:{digest}"
 
 

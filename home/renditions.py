@@ -14,7 +14,8 @@ from django_tasks import task
 
 # Every filter the public templates use: the body's figures and the event images
 # (WebP, three widths), the sharing image (JPEG, which every social network reads),
-# association logos (WebP, 1x and 2x), the commune's logo in the header (1x and 2x).
+# association logos (WebP, 1x and 2x), the commune's logo in the header, the home page's
+# hero and the event cards (two widths each).
 # A template that uses a new filter adds it here.
 PUBLIC_FILTER_SPECS = [
     "width-400|format-webp",
@@ -25,6 +26,12 @@ PUBLIC_FILTER_SPECS = [
     "fill-320x320|format-webp",
     "height-64|format-webp",
     "height-128|format-webp",
+    "height-96|format-webp",
+    # the home page's hero, the event cards
+    "fill-800x400|format-webp",
+    "fill-1600x800|format-webp",
+    "fill-400x225|format-webp",
+    "fill-800x450|format-webp",
 ]
 
 

@@ -2,6 +2,7 @@ import difflib
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as django_sitemap
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
@@ -9,7 +10,7 @@ from django.utils.translation import get_language
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Locale, Site
 
-from .models import all_pages
+from .models import CommuneSettings, all_pages
 from .search import WORD, fold, grouped_results, search_terms
 
 SEARCH_QUERY_MAX_LENGTH = 200
@@ -107,3 +108,13 @@ def login_locked(request, original_response=None, credentials=None):
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     # Rendered here: the answer comes from a middleware, after views' responses render.
     return render(request, "account_locked.html", {"minutes": minutes}, status=429)
+
+
+def theme_css(request):
+    """The commune's colours (Settings → Commune settings), as custom properties
+    that override the stylesheet's defaults: another commune rebrands the site from
+    the admin. Kept by the page cache and the browser like a page; the address carries
+    the site's generation, so a change of colours shows at once."""
+    commune = CommuneSettings.for_request(request)
+    response = HttpResponse(commune.theme_css(), content_type="text/css; charset=utf-8")
+    return response

@@ -12,7 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
 from home import admin_views as home_admin_views
-from home import routing, throttle
+from home import near_me, routing, throttle
 from home import views as home_views
 
 from .api import api_router
@@ -48,6 +48,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("sitemap.xml", home_views.sitemap, name="sitemap"),
+    path("theme.css", home_views.theme_css, name="theme_css"),
+    path("pres-de-chez-vous/", near_me.choose_commune, name="choose_commune"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

@@ -71,7 +71,7 @@ def test_main_navigation_lists_pages_shown_in_menus(client, home):
     factories.StandardPageFactory(parent=home, title="Participer", show_in_menus=True)
     factories.StandardPageFactory(parent=home, title="Page cachée du menu", show_in_menus=False)
     html = client.get("/").text
-    nav = html.split('class="main-nav"')[1].split("</nav>")[0]
+    nav = html.split('class="main-nav main-nav--bar"')[1].split("</nav>")[0]
     assert "Participer" in nav
     assert "Page cachée du menu" not in nav
 

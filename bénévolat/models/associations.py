@@ -18,6 +18,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from home.icons import PictogramField
 from home.models import Commune, SharingMixin
 
 from ..admin_forms import AssociationPageAdminForm
@@ -32,9 +33,15 @@ class ActivityField(models.Model):
 
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    pictogram = PictogramField(default="users")
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("pictogram"),
+        FieldPanel("sort_order"),
+    ]
 
     class Meta:
         verbose_name = _("field of activity")

@@ -501,7 +501,17 @@ def home_highlight(home, listing):
             # date, where it walked thousands of other pages to find three missions.
             .order_by(models.F("first_published_at").desc(nulls_last=True))[:3]
         )
+    volunteer = []
+    if listing is not None:
+        volunteer = [
+            {
+                "label": gettext("Become a volunteer"),
+                "url": listing.url + "proposer-mon-aide/",
+                "icon": "hand-heart",
+            }
+        ]
     return {
+        "quick_actions": volunteer,
         "title": listing.title if listing else gettext("Volunteer missions"),
         "template": "benevolat/includes/missions_highlight.html",
         "items": missions,

@@ -551,18 +551,47 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
         return calendar_response(request, occurrences, self.title, self.slug)
 
 
-def home_highlight(home, agenda, limit=4):
+def home_highlight(home, agenda, commune=None, limit=4):
     """The home page's highlight: the next dates of the agenda (the home page's
-    child, or None)."""
+    child, or None), with their pictures; in the visitor's commune déléguée when they
+    chose one and something is coming up there, else in the whole commune. And the
+    quick action "subscribe to the agenda"."""
     items = []
+    near = False
     if agenda is not None:
-        items = list(agenda.occurrences()[:limit])
+        upcoming = (
+            agenda.occurrences()
+            .select_related("page__image")
+            .prefetch_related("page__image__renditions")
+        )
+        if commune is not None:
+            items = list(upcoming.filter(page__commune=commune)[:limit])
+            near = bool(items)
+        if not items:
+            items = list(upcoming[:limit])
+    subscribe = []
+    if agenda is not None:
+        subscribe = [
+            {
+                "label": _("Subscribe to the agenda"),
+                "url": agenda.url + "#agenda-subscribe-title",
+                "icon": "calendar-plus",
+            }
+        ]
     return {
+        "quick_actions": subscribe,
+        "near": near,
         "title": _("Coming up"),
         "template": "events/includes/next_events.html",
         "items": items,
-        "more_url": agenda.url if agenda else "",
-        "more_label": _("See the whole agenda"),
+        "more_url": (
+            f"{agenda.url}?commune={commune.slug}" if near else agenda.url if agenda else ""
+        ),
+        "more_label": (
+            _("See the agenda of %(commune)s") % {"commune": commune.name}
+            if near
+            else _("See the whole agenda")
+        ),
     }
 
 

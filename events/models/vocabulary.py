@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 
+from home.icons import PictogramField
+
 
 @register_snippet
 class EventCategory(models.Model):
@@ -14,8 +16,9 @@ class EventCategory(models.Model):
 
     name = models.CharField(_("name"), max_length=60, unique=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    pictogram = PictogramField()
 
-    panels = [FieldPanel("name"), FieldPanel("slug")]
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("pictogram")]
 
     class Meta:
         verbose_name = _("event category")

@@ -43,9 +43,10 @@ def with_action_pages(questions, locale_id):
     return questions
 
 
-def home_highlight(home, qa_page):
+def home_highlight(home, qa_page, expression_page=None):
     """The home page's highlight: the commune's three latest published answers (the
-    questions and answers page, the home page's child, or None)."""
+    questions and answers page, the home page's child, or None), and the quick
+    actions of the idea box (`expression_page`): report a problem, propose an idea."""
     items = []
     if qa_page is not None:
         items = with_action_pages(
@@ -54,7 +55,22 @@ def home_highlight(home, qa_page):
             .order_by("-published_at", "-pk")[:3],
             home.locale_id,
         )
+    quick_actions = []
+    if expression_page is not None:
+        quick_actions = [
+            {
+                "label": _("Report a problem"),
+                "url": f"{expression_page.url}?type={Submission.Kind.REPORT}",
+                "icon": "alert",
+            },
+            {
+                "label": _("Propose an idea"),
+                "url": f"{expression_page.url}?type={Submission.Kind.IDEA}",
+                "icon": "bulb",
+            },
+        ]
     return {
+        "quick_actions": quick_actions,
         "title": qa_page.title if qa_page else "",
         "template": "expression/includes/highlight_answers.html",
         "items": items,

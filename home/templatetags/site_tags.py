@@ -1,9 +1,13 @@
 from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from wagtail.models import Page, Site
 
+from home.icons import tone_of
 from home.models import all_pages
+from home.near_me import chosen_commune
 from home.page_cache import cached_until_published, generation
 
 register = template.Library()
@@ -49,9 +53,12 @@ def _translations(request, page):
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
-def main_menu(context):
+def main_menu(context, variant="bar"):
     """The main navigation: the home page's children that the communication team
-    ticks "Show in menus" for, in the reader's language."""
+    ticks "Show in menus" for, in the reader's language. Written twice in the header,
+    as a row under the bar on wide screens (`bar`) and as a list in the menu button's
+    panel on phones (`panel`); CSS shows one of them only (display: none takes the
+    other out of the accessibility tree too)."""
     request = context["request"]
     home = _home_for(request)
     items = []
@@ -69,6 +76,7 @@ def main_menu(context):
         "items": items,
         "current_path": current.path if isinstance(current, Page) else "",
         "request": request,
+        "variant": variant,
     }
 
 
@@ -160,3 +168,35 @@ def site_generation():
 def home_page(context):
     """The home page in the reader's language."""
     return _home_for(context["request"])
+
+
+@register.simple_tag
+def icon(name, css_class="", label=""):
+    """A pictogram of the sprite. Decorative (hidden from screen readers) unless it
+    is given a `label`, for the rare pictogram that stands alone for a word."""
+    classes = f"icon {css_class}".strip()
+    href = f"{static('img/icons.svg')}#{name}"
+    if label:
+        return format_html(
+            '<svg class="{}" role="img" aria-label="{}" focusable="false"><use href="{}"></use></svg>',
+            classes,
+            label,
+            href,
+        )
+    return format_html(
+        '<svg class="{}" aria-hidden="true" focusable="false"><use href="{}"></use></svg>',
+        classes,
+        href,
+    )
+
+
+@register.filter
+def tone(pictogram):
+    """The colour a pictogram is shown on, as a CSS class (`tone-green`…)."""
+    return f"tone-{tone_of(pictogram)}"
+
+
+@register.simple_tag(takes_context=True)
+def near_me(context):
+    """The commune déléguée the visitor chose "près de chez vous", or None."""
+    return chosen_commune(context["request"])

@@ -61,6 +61,7 @@ class Command(BaseCommand):
                 defaults={
                     "name": spec["name"],
                     "description": spec["description"],
+                    "pictogram": spec.get("pictogram", "star"),
                     "sort_order": order,
                 },
             )
