@@ -89,10 +89,11 @@ def addresses():
 
 
 # What differs from one request to the next: CSP nonces, CSRF and one-time form tokens,
-# and a calendar's time of generation (two requests can fall either side of a second).
+# and a calendar's or a feed's time of generation (two requests can fall either side of
+# a second).
 PER_REQUEST = re.compile(
     rb'nonce="[^"]*"|nonce-[\w+/=]+|name="(?:csrfmiddlewaretoken|form_token)" value="[^"]*"'
-    rb"|DTSTAMP:\d{8}T\d{6}Z?"
+    rb"|DTSTAMP:\d{8}T\d{6}Z?|<lastBuildDate>[^<]*</lastBuildDate>"
 )
 
 
