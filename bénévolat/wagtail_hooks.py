@@ -7,6 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_views import VolunteeringGroup, create_member_account
+from .indicators import measured_sources
 from .models import ActivityField, AssociationPage, MissionIndexPage, MissionPage, home_highlight
 
 
@@ -73,3 +74,11 @@ def action_missions(action):
             .order_by("-first_published_at")[:3]
         ),
     }
+
+
+# What the plan's indicators may count (actions.sources).
+
+
+@hooks.register("indicator_sources")
+def indicator_sources():
+    return measured_sources()

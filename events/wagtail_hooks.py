@@ -11,6 +11,7 @@ from wagtail.permissions import register_permission_policy
 
 from home.exports import FrenchSpreadsheetExportMixin
 
+from .indicators import measured_sources
 from .models import (
     CeremonyRegistration,
     EventIndexPage,
@@ -181,3 +182,11 @@ def action_events(action):
             )[:4]
         ),
     }
+
+
+# What the plan's indicators may count (actions.sources).
+
+
+@hooks.register("indicator_sources")
+def indicator_sources():
+    return measured_sources()

@@ -23,6 +23,7 @@ from home.exports import FrenchSpreadsheetExportMixin
 from home.models import Commune
 
 from . import views
+from .indicators import measured_sources
 from .forms import SubmissionAdminForm
 from .models import (
     AnswerTemplate,
@@ -261,3 +262,11 @@ def latest_answers(home_page, sections):
 
 
 hooks.register("action_page_sections", action_section, order=30)
+
+
+# What the plan's indicators may count (actions.sources).
+
+
+@hooks.register("indicator_sources")
+def indicator_sources():
+    return measured_sources()
