@@ -18,15 +18,19 @@ def measured_sources():
         IndicatorSource(
             key="events.association_events",
             label=_("Events posted by associations"),
-            measure=lambda month: _association_events()
-            .filter(first_published_at__gte=month.start, first_published_at__lt=month.end)
-            .values("translation_key")
-            .distinct()
-            .count(),
-            first_record=lambda: _association_events()
-            .order_by("first_published_at")
-            .values_list("first_published_at", flat=True)
-            .first(),
+            measure=lambda month: (
+                _association_events()
+                .filter(first_published_at__gte=month.start, first_published_at__lt=month.end)
+                .values("translation_key")
+                .distinct()
+                .count()
+            ),
+            first_record=lambda: (
+                _association_events()
+                .order_by("first_published_at")
+                .values_list("first_published_at", flat=True)
+                .first()
+            ),
             action=18,
         ),
         IndicatorSource(
@@ -35,9 +39,11 @@ def measured_sources():
             measure=lambda month: CeremonyRegistration.objects.filter(
                 created_at__gte=month.start, created_at__lt=month.end
             ).count(),
-            first_record=lambda: CeremonyRegistration.objects.order_by("created_at")
-            .values_list("created_at", flat=True)
-            .first(),
+            first_record=lambda: (
+                CeremonyRegistration.objects.order_by("created_at")
+                .values_list("created_at", flat=True)
+                .first()
+            ),
             action=31,
         ),
     ]

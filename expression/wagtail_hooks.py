@@ -23,8 +23,8 @@ from home.exports import FrenchSpreadsheetExportMixin
 from home.models import Commune
 
 from . import views
-from .indicators import measured_sources
 from .forms import SubmissionAdminForm
+from .indicators import measured_sources
 from .models import (
     AnswerTemplate,
     QuestionsAnswersPage,

@@ -30,7 +30,11 @@ ELIGIBILITY = (
 )
 
 PARTNERS = [
-    ("Services techniques de Loire-Authion", Partner.Kind.SERVICE, "Prêt de matériel, terreau, transport."),
+    (
+        "Services techniques de Loire-Authion",
+        Partner.Kind.SERVICE,
+        "Prêt de matériel, terreau, transport.",
+    ),
     ("Jardinerie de l'Authion", Partner.Kind.COMPANY, "Graines et plants pour la végétalisation."),
 ]
 

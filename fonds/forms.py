@@ -151,9 +151,7 @@ class ApplicationForm(PublicFormMixin, forms.ModelForm):
         carrier = cleaned.get("carrier")
         if carrier == Application.Carrier.ASSOCIATION:
             if not cleaned.get("association") and "association" not in self.errors:
-                self.add_error(
-                    "association", gettext("Choose your association in the list.")
-                )
+                self.add_error("association", gettext("Choose your association in the list."))
             cleaned["collective_name"] = ""
         elif carrier == Application.Carrier.COLLECTIVE:
             cleaned["association"] = None
@@ -195,7 +193,9 @@ class ApplicationAdminForm(WagtailAdminModelForm):
     send_info_request = forms.BooleanField(
         label=_("Email this request to the applicant when saving"),
         required=False,
-        help_text=_("The status becomes « more information requested »; they answer through their link."),
+        help_text=_(
+            "The status becomes « more information requested »; they answer through their link."
+        ),
     )
     send_decision = forms.BooleanField(
         label=_("Email the decision to the applicant when saving"),

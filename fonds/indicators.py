@@ -17,9 +17,11 @@ def measured_sources():
             measure=lambda month: Application.objects.filter(
                 created_at__gte=month.start, created_at__lt=month.end
             ).count(),
-            first_record=lambda: Application.objects.order_by("created_at")
-            .values_list("created_at", flat=True)
-            .first(),
+            first_record=lambda: (
+                Application.objects.order_by("created_at")
+                .values_list("created_at", flat=True)
+                .first()
+            ),
             action=19,
         ),
         IndicatorSource(
@@ -28,9 +30,9 @@ def measured_sources():
             measure=lambda month: decided.filter(
                 decided_at__gte=month.start, decided_at__lt=month.end
             ).count(),
-            first_record=lambda: decided.order_by("decided_at")
-            .values_list("decided_at", flat=True)
-            .first(),
+            first_record=lambda: (
+                decided.order_by("decided_at").values_list("decided_at", flat=True).first()
+            ),
             action=19,
         ),
     ]

@@ -119,9 +119,7 @@ class Application(models.Model):
         on_delete=models.SET_NULL,
         related_name="fund_applications",
     )
-    collective_name = models.CharField(
-        _("name of the collective"), max_length=150, blank=True
-    )
+    collective_name = models.CharField(_("name of the collective"), max_length=150, blank=True)
     amount_requested = models.DecimalField(
         _("amount requested (euros)"),
         max_digits=8,
@@ -255,6 +253,13 @@ class Application(models.Model):
     def __str__(self):
         return f"{self.reference} — {self.title}"
 
+    def save(self, *args, **kwargs):
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+        elif not self.is_published:
+            self.published_at = None
+        super().save(*args, **kwargs)
+
     @property
     def reference(self):
         return f"FIC-{self.pk:05d}" if self.pk else ""
@@ -269,13 +274,6 @@ class Application(models.Model):
         if self.carrier == self.Carrier.ASSOCIATION and self.association_id:
             return self.association.title
         return self.collective_name or self.get_carrier_display()
-
-    def save(self, *args, **kwargs):
-        if self.is_published and self.published_at is None:
-            self.published_at = timezone.now()
-        elif not self.is_published:
-            self.published_at = None
-        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}
@@ -296,14 +294,17 @@ class Application(models.Model):
     @property
     def tracking_token(self):
         """Signed with the site's secret: only the link emailed to the applicant opens
-        their application; no account, nothing to guess."""
-        return signing.Signer(salt=TRACKING_SALT, sep=".").sign(str(self.pk))
+        their application; no account, nothing to guess. "<id>-<signature>": a page's
+        sub-path takes letters, digits, "-" and "_" only, and the id has no "-"."""
+        return signing.Signer(salt=TRACKING_SALT).sign(str(self.pk)).replace(":", "-", 1)
 
     @classmethod
     def from_tracking_token(cls, token):
         try:
-            pk = signing.Signer(salt=TRACKING_SALT, sep=".").unsign(token)
+            pk = signing.Signer(salt=TRACKING_SALT).unsign(token.replace("-", ":", 1))
         except signing.BadSignature:
+            return None
+        if not pk.isdigit():
             return None
         return cls.objects.select_related("commune", "association").filter(pk=pk).first()
 
@@ -375,7 +376,11 @@ class Application(models.Model):
                 self.granted_amount or self.granted_materials.strip() or self.granted_skills.strip()
             ):
                 raise ValidationError(
-                    {"granted_amount": _("Say what help is granted: an amount, materials or skills.")}
+                    {
+                        "granted_amount": _(
+                            "Say what help is granted: an amount, materials or skills."
+                        )
+                    }
                 )
             template = "grant"
         else:
@@ -490,5 +495,3 @@ def yearly_totals():
     for totals in years.values():
         totals.setdefault("share", None)
     return sorted(years.values(), key=lambda totals: totals["year"], reverse=True)
-
-

@@ -60,7 +60,7 @@ def granted(year, amount, partners=(), published=True, **values):
     """A project the committee granted in `year` (decision in March)."""
     decided = timezone.make_aware(timezone.datetime(year, 3, 15, 10, 0))
     application = ApplicationFactory(
-        status=Application.Status.GRANTED,
+        status=values.pop("status", Application.Status.GRANTED),
         granted_amount=Decimal(amount),
         decided_at=decided,
         created_at=decided - timedelta(days=40),
@@ -73,12 +73,12 @@ def granted(year, amount, partners=(), published=True, **values):
     return application
 
 
-def application_data(commune, **overrides):
+def application_data(place, **overrides):
     """What a resident types in the fund's form."""
     data = {
         "title": "Des graines pour les pieds de murs",
         "summary": "Semer des fleurs au pied des murs de la rue des Écoles avec les voisins.",
-        "commune": commune.pk,
+        "commune": place.pk,
         "carrier": "collective",
         "collective_name": "Les voisins de la rue des Écoles",
         "association": "",
