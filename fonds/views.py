@@ -51,7 +51,7 @@ def fund_form(request, page):
 
     def render(form, refusal, status):
         context = page.get_context(request)
-        context.update({"form": form, "refusal": refusal, "totals": yearly_totals()[:1]})
+        context.update({"form": form, "refusal": refusal})
         return TemplateResponse(request, "fonds/fund_page.html", context, status=status)
 
     return handle_public_form(

@@ -107,6 +107,7 @@ def form_pages(home):
         "form page": xf.form_page_with_fields(home).url,
         "mission": bf.association_mission(home).url,
         "ceremony": ceremony(home).url,
+        "fund": ff.fund_page(home).url,
     }
 
 
