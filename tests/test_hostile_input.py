@@ -48,7 +48,14 @@ HOSTILE_VALUES = {
 }
 # Raw query strings: bytes a browser would never send, which Django must decode.
 RAW_QUERIES = ["%ED%A0%80", "%zz", "%", "%E9t%E9", "%00", "%C0%AF"]
-STORED_ROWS = [Submission, VolunteerRequest, CeremonyRegistration, FormSubmission, OutgoingEmail]
+STORED_ROWS = [
+    Submission,
+    VolunteerRequest,
+    CeremonyRegistration,
+    FormSubmission,
+    Application,
+    OutgoingEmail,
+]
 
 
 def row_counts():
