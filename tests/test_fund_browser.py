@@ -60,7 +60,7 @@ def test_a_resident_applies_from_a_phone_and_follows_the_application(
     page.get_by_label("J'accepte que la commune conserve cette demande").check()
     page.get_by_role("button", name="Envoyer ma demande").click()
     page.wait_for_url(re.compile(r"/confirmation/$"))
-    application = Application.objects.get()
+    application = Application.objects.get(title="Des graines pour les pieds de murs")
     assert page.get_by_text(application.reference).first.is_visible()
     assert axe_violations(page) == []
 
