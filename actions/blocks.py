@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 
+from .sources import source_choices
+
 
 class StepStatus:
     """The statuses of a step of an action, and of the action as a whole."""
@@ -77,6 +79,15 @@ class IndicatorBlock(blocks.StructBlock):
     )
     target = blocks.DecimalBlock(label=_("Target"), required=False, decimal_places=2, max_digits=12)
     measurements = blocks.ListBlock(MeasurementBlock(), label=_("Measurements"), default=[])
+    source = blocks.ChoiceBlock(
+        label=_("Automatic source"),
+        choices=source_choices,
+        required=False,
+        help_text=_(
+            "Optional: what the site counts itself for this indicator. Its figure is "
+            "added each month as a computed measurement, beside those typed here."
+        ),
+    )
 
     class Meta:
         icon = "clipboard-list"

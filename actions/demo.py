@@ -29,6 +29,29 @@ DEMO_PROGRESS = {
     30: {"steps": [StepStatus.ABANDONED]},
 }
 
+# Indicators the site measures itself (actions.sources): the keys the apps register.
+DEMO_SOURCES = {
+    19: {
+        "Nombre de demandes": "fonds.applications",
+        "Projets soutenus grâce au fonds": "fonds.granted",
+    },
+}
+
+
+def tie_sources(stdout):
+    for number, sources in DEMO_SOURCES.items():
+        page = ActionPage.objects.filter(number=number, locale__language_code="fr").first()
+        if page is None or page.revisions.count() > 1:
+            continue
+        indicators = page.indicators.raw_data
+        for indicator in indicators:
+            source = sources.get(indicator["value"]["name"])
+            if source:
+                indicator["value"]["source"] = source
+        page.indicators = indicators
+        page.save_revision().publish()
+        stdout.write(f"Indicateurs calculés par le site reliés à l'action {number}.")
+
 
 def load(stdout):
     call_command("import_plan", stdout=stdout)
@@ -62,3 +85,4 @@ def load(stdout):
             page.indicators = indicators
         page.save_revision().publish()
         stdout.write(f"Avancement de démonstration ajouté à l'action {number}.")
+    tie_sources(stdout)

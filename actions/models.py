@@ -22,6 +22,7 @@ from home.models import SharingMixin
 from home.page_cache import page_tags
 
 from .blocks import IndicatorBlock, StepBlock, StepStatus
+from .sources import registered_sources
 
 
 @register_snippet
@@ -110,6 +111,18 @@ class ActionIndexPage(RoutablePageMixin, SharingMixin, Page):
         from .views import export_json  # the views import this module
 
         return export_json(request, self)
+
+    @path("donnees/indicateurs/csv/", name="indicators_csv")
+    def indicators_csv_export(self, request):
+        from .views import export_indicators_csv  # the views import this module
+
+        return export_indicators_csv(request, self)
+
+    @path("donnees/indicateurs/json/", name="indicators_json")
+    def indicators_json_export(self, request):
+        from .views import export_indicators_json  # the views import this module
+
+        return export_indicators_json(request, self)
 
 
 class ActionPage(SharingMixin, Page):
@@ -375,12 +388,31 @@ class ActionPage(SharingMixin, Page):
 
     @cached_property
     def indicator_list(self):
-        """Indicators with their measurements sorted by date, ready for charts."""
+        """Indicators with their measurements sorted by date, ready for charts: those
+        typed by the team and, for an indicator tied to an automatic source, the
+        monthly figures the site computed (`computed` tells them apart)."""
+        blocks_ = [block for block in self.indicators if block.block_type == "indicator"]
+        sources = {block.value.get("source") for block in blocks_} - {None, ""}
+        computed = {}
+        if sources:  # one query for every source of the page's indicators
+            for row in ComputedMeasurement.objects.filter(source__in=sources).order_by("month"):
+                computed.setdefault(row.source, []).append(row.as_measurement())
+        known = registered_sources()
         indicators = []
-        for block in self.indicators:
+        for block in blocks_:
             value = block.value
+            source = value.get("source") or ""
+            typed = [
+                {
+                    "date": measurement["date"],
+                    "value": measurement["value"],
+                    "comment": measurement["comment"],
+                    "computed": False,
+                }
+                for measurement in value["measurements"]
+            ]
             measurements = sorted(
-                value["measurements"], key=lambda measurement: measurement["date"]
+                typed + computed.get(source, []), key=lambda measurement: measurement["date"]
             )
             indicators.append(
                 {
@@ -388,12 +420,45 @@ class ActionPage(SharingMixin, Page):
                     "name": value["name"],
                     "unit": value["unit"],
                     "target": value["target"],
+                    "source": source,
+                    "source_label": known[source].label if source in known else "",
                     "measurements": measurements,
+                    "has_computed": any(m["computed"] for m in measurements),
                     "latest": measurements[-1] if measurements else None,
                     "chart": chart_geometry(measurements, value["target"]),
                 }
             )
         return indicators
+
+
+class ComputedMeasurement(models.Model):
+    """A month's figure of an automatic source (`actions.sources`), written by the
+    monthly `compute_indicators` command. A month once measured is kept as it was:
+    the records it counted may later be purged (personal data), the figure stays."""
+
+    source = models.CharField(_("source"), max_length=80)
+    month = models.DateField(_("month"), help_text=_("The first day of the month measured."))
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("computed measurement")
+        verbose_name_plural = _("computed measurements")
+        ordering = ["source", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "month"], name="unique_month_per_source")
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.month:%Y-%m}: {self.value}"
+
+    def as_measurement(self):
+        return {
+            "date": self.month,
+            "value": self.value,
+            "comment": "",
+            "computed": True,
+        }
 
 
 def chart_geometry(measurements, target, width=600, height=240, margin=40):
@@ -411,7 +476,13 @@ def chart_geometry(measurements, target, width=600, height=240, margin=40):
         x = margin + (step * position if len(values) > 1 else plot_width / 2)
         y = margin + plot_height - float(value / top) * plot_height
         points.append(
-            {"x": round(x, 1), "y": round(y, 1), "value": value, "date": measurement["date"]}
+            {
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "value": value,
+                "date": measurement["date"],
+                "computed": measurement.get("computed", False),
+            }
         )
     target_y = (
         round(margin + plot_height - float(Decimal(target) / top) * plot_height, 1)

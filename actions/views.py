@@ -26,6 +26,24 @@ EXPORT_COLUMNS = [
 ]
 
 
+# The indicators' open data: one row per measurement; `origine` says whether the team
+# typed it (`saisie`) or the site counted it from its own records (`calculee`).
+INDICATOR_COLUMNS = [
+    "numero",
+    "action",
+    "indicateur",
+    "unite",
+    "cible",
+    "date",
+    "valeur",
+    "origine",
+    "source",
+    "commentaire",
+]
+ORIGIN_TYPED = "saisie"
+ORIGIN_COMPUTED = "calculee"
+
+
 class ActionFilters:
     """The plan's filters, read from the query string. Unknown values are ignored
     rather than answered with an error: a shared link keeps working."""
@@ -197,6 +215,51 @@ def export_json(request, index_page):
             "description": _("Progress of the actions of the projet citoyen de territoire."),
             "colonnes": EXPORT_COLUMNS,
             "actions": rows,
+        },
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
+
+
+def indicator_rows(index_page):
+    for action in index_page.actions():
+        for indicator in action.indicator_list:
+            for measurement in indicator["measurements"]:
+                yield {
+                    "numero": action.number,
+                    "action": action.title,
+                    "indicateur": indicator["name"],
+                    "unite": indicator["unit"],
+                    "cible": indicator["target"],
+                    "date": measurement["date"].isoformat(),
+                    "valeur": measurement["value"],
+                    "origine": ORIGIN_COMPUTED if measurement["computed"] else ORIGIN_TYPED,
+                    "source": indicator["source"] if measurement["computed"] else "",
+                    "commentaire": measurement["comment"],
+                }
+
+
+def export_indicators_csv(request, index_page):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="indicateurs-plan-d-actions.csv"'
+    response.write("\ufeff")
+    writer = csv.DictWriter(response, fieldnames=INDICATOR_COLUMNS)
+    writer.writeheader()
+    for row in indicator_rows(index_page):
+        writer.writerow({**row, "cible": "" if row["cible"] is None else row["cible"]})
+    return response
+
+
+def export_indicators_json(request, index_page):
+    return JsonResponse(
+        {
+            "titre": index_page.title,
+            "description": _(
+                "Measurements of the plan's follow-up indicators: typed by the team "
+                "(origine: saisie) or counted each month by the site from its own records "
+                "(origine: calculee)."
+            ),
+            "colonnes": INDICATOR_COLUMNS,
+            "mesures": list(indicator_rows(index_page)),
         },
         json_dumps_params={"ensure_ascii": False, "indent": 1},
     )

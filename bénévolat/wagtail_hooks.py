@@ -9,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from home.search import SearchKind
 
 from .admin_views import VolunteeringGroup, create_member_account
+from .indicators import measured_sources
 from .models import ActivityField, AssociationPage, MissionIndexPage, MissionPage, home_highlight
 
 
@@ -83,3 +84,11 @@ def volunteering_search_kinds():
         SearchKind(MissionPage, _("Volunteer missions"), 30),
         SearchKind(AssociationPage, _("Associations"), 40),
     ]
+
+
+# What the plan's indicators may count (actions.sources).
+
+
+@hooks.register("indicator_sources")
+def indicator_sources():
+    return measured_sources()

@@ -12,6 +12,7 @@ from wagtail.permissions import register_permission_policy
 from home.exports import FrenchSpreadsheetExportMixin
 from home.search import SearchKind
 
+from .indicators import measured_sources
 from .models import (
     CeremonyRegistration,
     EventIndexPage,
@@ -187,3 +188,11 @@ def action_events(action):
 @hooks.register("search_page_kinds")
 def event_search_kinds():
     return [SearchKind(EventPage, _("Events"), 20)]
+
+
+# What the plan's indicators may count (actions.sources).
+
+
+@hooks.register("indicator_sources")
+def indicator_sources():
+    return measured_sources()

@@ -24,6 +24,7 @@ from home.models import Commune
 
 from . import views
 from .forms import SubmissionAdminForm
+from .indicators import measured_sources
 from .models import (
     AnswerTemplate,
     ExpressionPage,
@@ -267,3 +268,11 @@ def latest_answers(home_page, sections, commune=None):
 hooks.register("action_page_sections", action_section, order=30)
 
 hooks.register("search_other_content", search_answers)
+
+
+# What the plan's indicators may count (actions.sources).
+
+
+@hooks.register("indicator_sources")
+def indicator_sources():
+    return measured_sources()

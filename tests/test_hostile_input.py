@@ -18,12 +18,14 @@ import pytest
 from bénévolat.models import VolunteerRequest
 from events.models import CeremonyRegistration
 from expression.models import Submission
+from fonds.models import Application
 from home.models import Commune
 from notifications.models import OutgoingEmail
 from tests.factories import actions as af
 from tests.factories import benevolat as bf
 from tests.factories import events as ef
 from tests.factories import expression as xf
+from tests.factories import fonds as ff
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +48,14 @@ HOSTILE_VALUES = {
 }
 # Raw query strings: bytes a browser would never send, which Django must decode.
 RAW_QUERIES = ["%ED%A0%80", "%zz", "%", "%E9t%E9", "%00", "%C0%AF"]
-STORED_ROWS = [Submission, VolunteerRequest, CeremonyRegistration, FormSubmission, OutgoingEmail]
+STORED_ROWS = [
+    Submission,
+    VolunteerRequest,
+    CeremonyRegistration,
+    FormSubmission,
+    Application,
+    OutgoingEmail,
+]
 
 
 def row_counts():
@@ -83,6 +92,8 @@ def site(home):
     expression = xf.expression_page(home)
     questions = xf.questions_answers_page(home)
     xf.PublishedSubmissionFactory(action=action)
+    fund = ff.fund_page(home)
+    ff.granted(2025, "180")
     survey = xf.FormPageFactory(parent=home, slug="enquete", to_address="accueil@example.org")
     xf.FormFieldFactory(page=survey, label="Votre avis", field_type="singleline")
     xf.FormFieldFactory(
@@ -102,6 +113,7 @@ def site(home):
         "expression": expression,
         "questions": questions,
         "survey": survey,
+        "fund": fund,
     }
 
 
@@ -118,6 +130,7 @@ QUERY_PARAMETERS = {
     "directory": ("directory", ["q", "domaine", "commune", "benevoles", "page"]),
     "missions": ("listing", ["commune", "domaine", "date", "familles", "ouvertes", "page"]),
     "questions": ("questions", ["q", "type", "commune", "action", "page"]),
+    "fund-gallery": ("fund:projets-soutenus/", ["page"]),
     "expression": ("expression", ["type", "action"]),
     # The old English name answers a redirect to the French one.
     "questions-old-names": ("questions", ["kind"]),
@@ -244,6 +257,7 @@ FORMS = {
     ),
     "ceremony": ("ceremony", lambda site, **o: ceremony_data(**o), CeremonyRegistration),
     "survey": ("survey", lambda site, **o: survey_data(**o), FormSubmission),
+    "fund": ("fund", lambda site, **o: {**ff.application_data(site["andard"]), **o}, Application),
 }
 TEXT_FIELDS = {
     "expression": ["subject", "message", "name"],
@@ -251,6 +265,7 @@ TEXT_FIELDS = {
     "offer": ["name", "interests", "message"],
     "ceremony": ["name"],
     "survey": ["votre_avis"],
+    "fund": ["title", "summary", "contact_name"],
 }
 # Values no field accepts whole: each refused with a French message.
 REFUSED_VALUES = {

@@ -27,6 +27,8 @@ from PIL import Image
 from bénévolat.models import VolunteerHours, VolunteerRequest
 from events.models import CeremonyKind, CeremonyRegistration
 from expression.models import FormPage, Submission
+from fonds.models import PERSONAL_DATA_RETENTION as FUND_RETENTION
+from fonds.models import Application
 from home import rgpd
 from home.models import CommuneSettings, FailedLogin
 from notifications.models import OutgoingEmail
@@ -34,6 +36,7 @@ from tests import factories
 from tests.factories import benevolat as bf
 from tests.factories import events as ef
 from tests.factories import expression as xf
+from tests.factories import fonds as ff
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +107,7 @@ def form_pages(home):
         "form page": xf.form_page_with_fields(home).url,
         "mission": bf.association_mission(home).url,
         "ceremony": ceremony(home).url,
+        "fund": ff.fund_page(home).url,
     }
 
 
@@ -230,6 +234,28 @@ def old_and_recent_failed_logins(now, home):
     return check
 
 
+def old_and_recent_fund_applications(now, home):
+    """Two years on: an application not granted is deleted, a granted project keeps
+    only what was published; a recent one keeps everything."""
+    old_refused = ff.ApplicationFactory(status=Application.Status.REFUSED, email=OTHER)
+    old_granted = ff.granted(now.year - 3, "150", email=OTHER, contact_name="Ancien porteur")
+    old_granted.attachment.save("plan.pdf", ContentFile(b"%PDF-1.4 plan"))
+    old_file = Path(old_granted.attachment.path)
+    recent = ff.ApplicationFactory(email=OTHER, contact_name="Porteuse récente")
+    past = now - FUND_RETENTION - timedelta(days=1)
+    Application.objects.filter(pk__in=[old_refused.pk, old_granted.pk]).update(created_at=past)
+
+    def check():
+        assert not Application.objects.filter(pk=old_refused.pk).exists()
+        kept = Application.objects.get(pk=old_granted.pk)
+        assert (kept.contact_name, kept.email, kept.phone, kept.summary) == ("", "", "", "")
+        assert kept.public_summary and not kept.attachment and not old_file.exists()
+        recent.refresh_from_db()
+        assert recent.contact_name == "Porteuse récente" and recent.email == OTHER
+
+    return check
+
+
 @pytest.mark.parametrize(
     "seed",
     [
@@ -241,6 +267,7 @@ def old_and_recent_failed_logins(now, home):
         old_and_recent_sign_ups,
         old_and_recent_emails,
         old_and_recent_failed_logins,
+        old_and_recent_fund_applications,
     ],
     ids=[
         "message name email photo",
@@ -251,6 +278,7 @@ def old_and_recent_failed_logins(now, home):
         "ceremony sign-up",
         "outgoing email",
         "failed login",
+        "fund application",
     ],
 )
 def test_the_purge_removes_data_past_its_period_and_keeps_the_rest(home, seed):
@@ -291,6 +319,8 @@ def seed_everything(home, email, marker):
         body=f"Message de {marker} <{email}>",
     )
     failed_login(email)  # staff often log in with their address
+    ff.ApplicationFactory(email=email, contact_name=marker, summary=f"{marker} demande")
+    ff.granted(2025, "100", email=email, contact_name=marker, summary=f"{marker} projet")
     return Path(unpublished.photo.path)
 
 
@@ -306,7 +336,7 @@ def rows_mentioning(text):
     """Every row of the project's apps and Wagtail's form answers whose text or JSON
     columns contain `text`, whatever the case: no table can be forgotten."""
     found = []
-    project = {"home", "actions", "events", "benevolat", "expression", "notifications"}
+    project = {"home", "actions", "events", "benevolat", "expression", "fonds", "notifications"}
     for model in apps.get_models():
         if model._meta.app_label not in project and model is not FormSubmission:
             continue
@@ -374,6 +404,8 @@ def test_staff_export_then_erase_everything_held_about_one_address(dpo_client, h
     # The hours and the published answer stay, anonymous.
     assert VolunteerHours.objects.filter(volunteer_name="").count() == 1
     assert Submission.objects.filter(is_published=True, email="").count() == 1
+    # The granted project stays in the gallery, without its applicant.
+    assert Application.objects.filter(email="", is_published=True).count() == 1
     entry = ModelLogEntry.objects.get(action="home.personal_data_erased")
     assert PERSON.lower() not in json.dumps(entry.data).lower() + entry.label.lower()
     assert entry.data["email_hash"] == rgpd.email_hash(PERSON)

@@ -6,7 +6,7 @@ its type requires). The test that every page type renders in both locales fails 
 a page type that has none.
 """
 
-from . import actions, benevolat, events, expression, home
+from . import actions, benevolat, events, expression, fonds, home
 from .home import (  # noqa: F401 - the helpers every test uses
     HomePageFactory,
     PersonalDataPageFactory,
@@ -25,4 +25,5 @@ PAGE_FACTORIES = {
     **benevolat.PAGE_FACTORIES,
     **expression.PAGE_FACTORIES,
     **events.PAGE_FACTORIES,
+    **fonds.PAGE_FACTORIES,
 }
