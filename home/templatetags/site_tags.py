@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import get_language
 
+from wagtail import hooks
 from wagtail.models import Page, Site
 
 from home.models import all_pages
@@ -160,3 +161,16 @@ def site_generation():
 def home_page(context):
     """The home page in the reader's language."""
     return _home_for(context["request"])
+
+
+@register.inclusion_tag("includes/follow_link.html", takes_context=True)
+def follow_link(context, page):
+    """The "follow by email" link of a page, from the apps registered under the
+    `follow_link` hook (`fn(page, request)` returning {"url", "label"} or None): home
+    names none of them. No query: the page cache's budgets hold."""
+    request = context.get("request")
+    for hook in hooks.get_hooks("follow_link"):
+        link = hook(page, request)
+        if link:
+            return {"link": link}
+    return {"link": None}

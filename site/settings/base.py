@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "bénévolat",
     "events",
     "expression",
+    "follow",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
