@@ -27,6 +27,7 @@ from PIL import Image
 from bénévolat.models import VolunteerHours, VolunteerRequest
 from events.models import CeremonyKind, CeremonyRegistration
 from expression.models import FormPage, Submission
+from follow.models import Subscription, Target
 from home import rgpd
 from home.models import CommuneSettings, FailedLogin
 from notifications.models import OutgoingEmail
@@ -291,6 +292,7 @@ def seed_everything(home, email, marker):
         body=f"Message de {marker} <{email}>",
     )
     failed_login(email)  # staff often log in with their address
+    Subscription.objects.create(email=email.lower(), page=home, target=Target.PLAN)
     return Path(unpublished.photo.path)
 
 
@@ -306,7 +308,7 @@ def rows_mentioning(text):
     """Every row of the project's apps and Wagtail's form answers whose text or JSON
     columns contain `text`, whatever the case: no table can be forgotten."""
     found = []
-    project = {"home", "actions", "events", "benevolat", "expression", "notifications"}
+    project = {"home", "actions", "events", "benevolat", "expression", "notifications", "follow"}
     for model in apps.get_models():
         if model._meta.app_label not in project and model is not FormSubmission:
             continue
