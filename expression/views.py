@@ -1,5 +1,4 @@
 from django import forms
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -109,10 +108,7 @@ def expression_confirmation(request, page):
 def expression_tracking(request, page, token):
     """A report's or a question's private page: its status and, once sent, the
     answer. No account: the signed link is the key, and names one message only."""
-    try:
-        submission = Submission.from_tracking_token(token)
-    except (signing.BadSignature, Submission.DoesNotExist):
-        submission = None
+    submission = Submission.from_tracking_token(token)
     if submission is None or not submission.is_tracked:
         context = {**page.get_context(request), "submission": None}
         response = TemplateResponse(request, "expression/tracking.html", context, status=404)
