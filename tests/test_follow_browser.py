@@ -99,8 +99,6 @@ def test_the_emails_render_readably_on_a_phone(live_server, page, action, axe_vi
         assert axe_violations(page) == []
         assert fits_the_screen(page)
         assert page.locator("html").get_attribute("lang") == "fr"
-    assert page.get_by_role("heading", level=1).inner_text().startswith(
-        "Du nouveau pour l'action"
-    )
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Du nouveau pour l'action")
     assert page.get_by_text("Étape réalisée : Trouver les terrains.").is_visible()
     assert page.get_by_role("link", name="Se désabonner en un clic").is_visible()
