@@ -268,6 +268,8 @@ class Submission(models.Model):
         itself is emailed by `send_answer`, which says it all)."""
         if not (self.email and self.is_tracked) or self.status == self.Status.ANSWERED:
             return
+        if getattr(self, "answer_follows", False):
+            return
         OutgoingEmail.queue(
             self.email,
             "expression/emails/status_change",
