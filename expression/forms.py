@@ -197,6 +197,8 @@ class SubmissionAdminForm(WagtailAdminModelForm):
         return cleaned
 
     def save(self, commit=True):
+        # The answer's email tells the new status: no status email before it.
+        self.instance.answer_follows = bool(self.cleaned_data.get("send_answer"))
         instance = super().save(commit=commit)
         if commit and self.cleaned_data.get("send_answer"):
             instance.send_answer(self.for_user)

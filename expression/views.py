@@ -44,7 +44,9 @@ def expression_form(request, page):
         submission = form.save(commit=False)
         submission.language = get_language() or "fr"
         submission.save()
-        submission.queue_receipt_emails(page.answer_within_days)
+        submission.queue_receipt_emails(
+            page.answer_within_days, tracking_url=submission.tracking_url(page)
+        )
         if form.kept_photo_reference:  # now stored with the message
             reference = form.kept_photo_reference
             transaction.on_commit(lambda: discard_kept_photo(reference))
@@ -102,10 +104,98 @@ def expression_confirmation(request, page):
     context.update(
         {
             "submission": submission,
+            "tracking_url": submission.tracking_url(page) if submission else "",
             "questions_answers_page": page.questions_answers_page(),
         }
     )
     return TemplateResponse(request, "expression/expression_confirmation.html", context)
+
+
+def expression_tracking(request, page, token):
+    """A report's or a question's private page: its status and, once sent, the
+    answer. No account: the signed link is the key, and names one message only."""
+    submission = Submission.from_tracking_token(token)
+    if submission is None or not submission.is_tracked:
+        context = {**page.get_context(request), "submission": None}
+        response = TemplateResponse(request, "expression/tracking.html", context, status=404)
+    else:
+        context = {
+            **page.get_context(request),
+            "submission": submission,
+            "steps": tracking_steps(submission),
+            "questions_answers_page": page.questions_answers_page(),
+        }
+        response = TemplateResponse(request, "expression/tracking.html", context)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def tracking_steps(submission):
+    """The steps a message goes through, as its sender reads them, with the one it
+    has reached; a closed message has reached the last."""
+    status = Submission.Status
+    last = status.RESOLVED if submission.kind == Submission.Kind.REPORT else status.ANSWERED
+    order = [status.RECEIVED, status.ACKNOWLEDGED, status.IN_PROGRESS, last]
+    current = submission.status
+    if current in (status.ANSWERED, status.RESOLVED, status.CLOSED):
+        current = last
+    reached = order.index(current)
+    labels = {
+        status.RECEIVED: _("Received"),
+        status.ACKNOWLEDGED: _("Taken into account"),
+        status.IN_PROGRESS: _("In progress"),
+        status.RESOLVED: _("Resolved"),
+        status.ANSWERED: _("Answered"),
+    }
+    return [
+        {"label": labels[value], "done": index <= reached, "current": index == reached}
+        for index, value in enumerate(order)
+    ]
+
+
+REPORTS_PER_PAGE = 20
+
+
+def public_reports(request, page):
+    """The reports of problems in the public space and where they stand, for
+    everyone: commune, date, status, and the title the team wrote when it published
+    one; never the sender's words, name or photo."""
+    reports = (
+        Submission.objects.filter(kind=Submission.Kind.REPORT)
+        .select_related("commune")
+        .only(
+            "pk",
+            "kind",
+            "status",
+            "created_at",
+            "commune__name",
+            "is_published",
+            "public_title",
+            "answer",
+        )
+        .order_by("-created_at", "-pk")
+    )
+    commune = BoundedModelChoiceField(
+        queryset=Commune.objects.all(), required=False, to_field_name="slug"
+    )
+    try:
+        chosen = commune.clean(request.GET.get("commune", ""))
+    except forms.ValidationError:
+        chosen = None
+    if chosen is not None:
+        reports = reports.filter(commune=chosen)
+    page_obj = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = page.get_context(request)
+    context.update(
+        {
+            "page_obj": page_obj,
+            "reports": page_obj.object_list,
+            "communes": Commune.objects.all(),
+            "chosen_commune": chosen,
+        }
+    )
+    return TemplateResponse(request, "expression/public_reports.html", context)
 
 
 # The questions-and-answers page -------------------------------------------------

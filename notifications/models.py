@@ -2,7 +2,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -50,6 +50,11 @@ class OutgoingEmail(models.Model):
     reply_to = models.EmailField(_("reply to"), blank=True, max_length=254)
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("body"))
+    # An HTML version beside the plain text (the subscriptions' alerts and digests),
+    # and headers such as List-Unsubscribe (RFC 8058): kept with the email so that a
+    # retry after an outage sends the very same message.
+    html_body = models.TextField(_("HTML body"), blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -68,11 +73,12 @@ class OutgoingEmail(models.Model):
         return f"{self.subject} → {self.to}"
 
     @classmethod
-    def queue(cls, to, template, context, *, reply_to="", language=None):
-        """Render `template` (`<template>_subject.txt` and `<template>_body.txt`)
-        and queue the email; it is sent once the current transaction commits. The
-        templates sign with `commune_name`: the caller's (from its request's site)
-        or, rendered without a request, the default site's."""
+    def queue(cls, to, template, context, *, reply_to="", language=None, html=False, headers=None):
+        """Render `template` (`<template>_subject.txt` and `<template>_body.txt`,
+        with `html` also `<template>_body.html`) and queue the email; it is sent once
+        the current transaction commits. The templates sign with `commune_name`: the
+        caller's (from its request's site) or, rendered without a request, the
+        default site's."""
         if "commune_name" not in context:
             site = Site.objects.filter(is_default_site=True).first()
             commune = CommuneSettings.for_site(site) if site else CommuneSettings()
@@ -80,8 +86,14 @@ class OutgoingEmail(models.Model):
         with translation.override(language or settings.LANGUAGE_CODE):
             subject = render_to_string(f"{template}_subject.txt", context).strip()
             body = render_to_string(f"{template}_body.txt", context)
+            html_body = render_to_string(f"{template}_body.html", context) if html else ""
         email = cls.objects.create(
-            to=to, reply_to=reply_to or "", subject=" ".join(subject.split())[:255], body=body
+            to=to,
+            reply_to=reply_to or "",
+            subject=" ".join(subject.split())[:255],
+            body=body,
+            html_body=html_body,
+            headers=headers or {},
         )
         transaction.on_commit(email.enqueue)
         return email
@@ -98,13 +110,16 @@ class OutgoingEmail(models.Model):
         """Send the email now; on failure record the error and return False."""
         if self.status == self.Status.SENT:
             return True
-        message = EmailMessage(
+        message = EmailMultiAlternatives(
             subject=self.subject,
             body=self.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[self.to],
             reply_to=[self.reply_to] if self.reply_to else None,
+            headers=self.headers or None,
         )
+        if self.html_body:
+            message.attach_alternative(self.html_body, "text/html")
         self.attempts += 1
         try:
             message.send()

@@ -222,7 +222,8 @@ def test_the_steering_committee_summary_counts_by_kind_and_status(agent_client):
     assert response.status_code == 200
     rows = response.context["rows"]
     idea = next(row for row in rows if row["label"] == "Idée")
-    assert idea["cells"] == [3, 0, 0, 1]
+    # received, taken into account, in progress, answered, resolved, closed
+    assert idea["cells"] == [3, 0, 0, 0, 0, 1]
     assert idea["total"] == 4
     assert response.context["grand_total"] == 5
     assert response.context["published"] == 1

@@ -27,6 +27,7 @@ from PIL import Image
 from bénévolat.models import VolunteerHours, VolunteerRequest
 from events.models import CeremonyKind, CeremonyRegistration
 from expression.models import FormPage, Submission
+from follow.models import Subscription, Target
 from fonds.models import PERSONAL_DATA_RETENTION as FUND_RETENTION
 from fonds.models import Application
 from home import rgpd
@@ -321,6 +322,8 @@ def seed_everything(home, email, marker):
     failed_login(email)  # staff often log in with their address
     ff.ApplicationFactory(email=email, contact_name=marker, summary=f"{marker} demande")
     ff.granted(2025, "100", email=email, contact_name=marker, summary=f"{marker} projet")
+
+    Subscription.objects.create(email=email.lower(), page=home, target=Target.PLAN)
     return Path(unpublished.photo.path)
 
 
@@ -336,7 +339,16 @@ def rows_mentioning(text):
     """Every row of the project's apps and Wagtail's form answers whose text or JSON
     columns contain `text`, whatever the case: no table can be forgotten."""
     found = []
-    project = {"home", "actions", "events", "benevolat", "expression", "fonds", "notifications"}
+    project = {
+        "home",
+        "actions",
+        "events",
+        "benevolat",
+        "expression",
+        "fonds",
+        "notifications",
+        "follow",
+    }
     for model in apps.get_models():
         if model._meta.app_label not in project and model is not FormSubmission:
             continue

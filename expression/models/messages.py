@@ -11,6 +11,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,10 @@ from ..photos import photo_path, private_storage, purge_kept_photos
 # message itself three years, unless the commune published it without any name.
 PERSONAL_DATA_RETENTION = timedelta(days=365)
 MESSAGE_RETENTION = timedelta(days=3 * 365)
+
+
+def tracking_signature(number):
+    return salted_hmac("expression.tracking", str(number)).hexdigest()[:32]
 
 
 class Service(models.Model):
@@ -80,9 +85,15 @@ class Submission(models.Model):
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("received")
+        ACKNOWLEDGED = "acknowledged", _("taken into account")
         IN_PROGRESS = "in_progress", _("in progress")
         ANSWERED = "answered", _("answered")
+        RESOLVED = "resolved", _("resolved")
         CLOSED = "closed", _("closed")
+
+    # A report or a question is followed by its sender through a private link
+    # (`tracking_url`), and its status changes are emailed to them.
+    TRACKED_KINDS = (Kind.REPORT, Kind.QUESTION)
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     subject = models.CharField(_("subject"), max_length=150)
@@ -201,7 +212,77 @@ class Submission(models.Model):
             self.published_at = timezone.now()
         elif not self.is_published:
             self.published_at = None
-        super().save(*args, **kwargs)
+        status_changed = (
+            self.pk is not None
+            and getattr(self, "_stored_status", None) not in (None, self.status)
+            and "status" in (kwargs.get("update_fields") or ["status"])
+        )
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if status_changed:
+                self.status_changed()
+        self._stored_status = self.status
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        submission = super().from_db(db, field_names, values)
+        # The status as stored: a save that changes it tells the citizen.
+        submission._stored_status = submission.__dict__.get("status")
+        return submission
+
+    # Tracking by the citizen -------------------------------------------------------
+
+    @property
+    def is_tracked(self):
+        return self.kind in self.TRACKED_KINDS
+
+    def tracking_token(self):
+        # The page addresses take letters, digits and hyphens only (home/routing.py):
+        # the message's number and a keyed hash of it, rather than Django's signing.
+        return f"{self.pk}-{tracking_signature(self.pk)}"
+
+    @classmethod
+    def from_tracking_token(cls, token):
+        """The message a private tracking link names, or None: the link is signed,
+        and changing it names no other message."""
+        number, _dash, signature = token.partition("-")
+        if not number.isdigit() or len(number) > 18:
+            return None
+        if not constant_time_compare(signature, tracking_signature(int(number))):
+            return None
+        return cls.objects.filter(pk=int(number)).first()
+
+    def tracking_url(self, page=None):
+        """The private page where the citizen follows their report or question."""
+        from .pages import ExpressionPage
+
+        if page is None:
+            pages = ExpressionPage.objects.live().order_by("path")
+            page = pages.filter(locale__language_code=self.language).first() or pages.first()
+        if page is None or not self.is_tracked:
+            return ""
+        return page.full_url + page.reverse_subpage("tracking", args=[self.tracking_token()])
+
+    def public_status(self):
+        """The status as its sender reads it: a report is resolved, a question answered."""
+        if self.status == self.Status.ANSWERED and self.kind == self.Kind.REPORT:
+            return self.Status.RESOLVED.label
+        return self.get_status_display()
+
+    def status_changed(self):
+        """Email the citizen the new status of their report or question (the answer
+        itself is emailed by `send_answer`, which says it all)."""
+        if not (self.email and self.is_tracked) or self.status == self.Status.ANSWERED:
+            return
+        if getattr(self, "answer_follows", False):
+            return
+        OutgoingEmail.queue(
+            self.email,
+            "expression/emails/status_change",
+            {"submission": self, "tracking_url": self.tracking_url()},
+            reply_to=settings.STAFF_NOTIFICATION_EMAIL,
+            language=self.language,
+        )
 
     @property
     def reference(self):
@@ -250,10 +331,14 @@ class Submission(models.Model):
     def admin_url(self):
         return settings.WAGTAILADMIN_BASE_URL + reverse("submission:edit", args=[self.pk])
 
-    def queue_receipt_emails(self, answer_within_days):
+    def queue_receipt_emails(self, answer_within_days, tracking_url=""):
         """The acknowledgement to the citizen (when an email was given) and the notice
         to the team's mailbox; call it in the transaction that saves the message."""
-        context = {"submission": self, "answer_within_days": answer_within_days}
+        context = {
+            "submission": self,
+            "answer_within_days": answer_within_days,
+            "tracking_url": tracking_url,
+        }
         if self.email:
             OutgoingEmail.queue(
                 self.email,

@@ -70,6 +70,12 @@ class ExpressionPage(RoutablePageMixin, SharingMixin, Page):
 
         return expression_confirmation(request, self)
 
+    @path("suivi/<str:token>/", name="tracking")
+    def tracking_view(self, request, token):
+        from ..views import expression_tracking  # the views import this module
+
+        return expression_tracking(request, self, token)
+
     def questions_answers_page(self):
         return (
             QuestionsAnswersPage.objects.live()
@@ -109,3 +115,9 @@ class QuestionsAnswersPage(RoutablePageMixin, SharingMixin, Page):
         from ..views import questions_answers  # the views import this module
 
         return questions_answers(request, self)
+
+    @path("signalements/", name="reports")
+    def reports_view(self, request):
+        from ..views import public_reports  # the views import this module
+
+        return public_reports(request, self)

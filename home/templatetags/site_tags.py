@@ -3,6 +3,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from wagtail import hooks
 from wagtail.models import Page, Site
 
 from home.icons import tone_of
@@ -200,3 +201,16 @@ def tone(pictogram):
 def near_me(context):
     """The commune déléguée the visitor chose "près de chez vous", or None."""
     return chosen_commune(context["request"])
+
+
+@register.inclusion_tag("includes/follow_link.html", takes_context=True)
+def follow_link(context, page):
+    """The "follow by email" link of a page, from the apps registered under the
+    `follow_link` hook (`fn(page, request)` returning {"url", "label"} or None): home
+    names none of them. No query: the page cache's budgets hold."""
+    request = context.get("request")
+    for hook in hooks.get_hooks("follow_link"):
+        link = hook(page, request)
+        if link:
+            return {"link": link}
+    return {"link": None}

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "events",
     "expression",
     "fonds",
+    "follow",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

@@ -1,0 +1,45 @@
+"""What moved in an action, told in the language the email is written in: the
+lines are lazy, rendered when the email's template is (under its language)."""
+
+from datetime import date
+
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from actions.blocks import StepStatus
+
+lazy_date = lazy(lambda day: date_format(day, "j F Y"), str)
+
+
+def status_label(status):
+    return dict(StepStatus.CHOICES).get(status, status or "—")
+
+
+def change_lines(changes):
+    lines = []
+    for change in changes:
+        if change["kind"] == "status":
+            lines.append(
+                format_lazy(
+                    _("Its status is now “{new}” (it was “{old}”)."),
+                    new=status_label(change["new"]),
+                    old=status_label(change["old"]),
+                )
+            )
+        elif change["kind"] == "step":
+            lines.append(format_lazy(_("Step done: {title}."), title=change["title"]))
+        elif change["kind"] == "measurement":
+            lines.append(
+                format_lazy(
+                    _("New measurement of “{indicator}”: {value} {unit} on {date}."),
+                    indicator=change["indicator"],
+                    value=change["value"].rstrip("0").rstrip(".")
+                    if "." in change["value"]
+                    else change["value"],
+                    unit=change["unit"],
+                    date=lazy_date(date.fromisoformat(change["date"])),
+                )
+            )
+    return lines

@@ -1,0 +1,184 @@
+"""The visitor's side: the subscription form, the confirmation, the one-click
+unsubscribe and the page managing an address's subscriptions. No account: each
+link is signed, and names one subscription or one address."""
+
+import uuid
+
+from django.core import signing
+from django.http import Http404, HttpResponseRedirect, QueryDict
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+
+from events.forms import AgendaFilterForm
+from home.forms import handle_public_form
+from home.models import all_pages
+
+from .forms import SubscriptionForm
+from .models import (
+    AGENDA_FILTERS,
+    CONFIRMATION_VALIDITY,
+    Subscription,
+    Target,
+    canonical_filters,
+    email_from_manage_token,
+    normalise,
+    target_of,
+)
+
+
+def followed_page(page_id):
+    if page_id > 2**63 - 1:  # SQLite cannot even look it up
+        raise Http404
+    page = get_object_or_404(all_pages().visible_to_public(), pk=page_id).specific
+    if target_of(page) is None:
+        raise Http404
+    return page
+
+
+def agenda_filters(request, page):
+    """The agenda's filters from the address (commune, category, organiser), checked
+    as the agenda checks them; None when one is unknown."""
+    query = QueryDict(mutable=True)
+    for name in AGENDA_FILTERS:
+        value = request.GET.get(name, "")
+        if value:
+            query[name] = value
+    form = AgendaFilterForm(query, locale_id=page.locale_id)
+    if query and not form.is_valid():
+        return None
+    return canonical_filters(query)
+
+
+@never_cache
+def subscribe(request, page_id):
+    page = followed_page(page_id)
+    target = target_of(page)
+    filters = ""
+    if target == Target.AGENDA:
+        filters = agenda_filters(request, page)
+        if filters is None:
+            return render_invalid(request, status=400)
+    preview = Subscription(page=page, target=target, filters=filters, language=get_language())
+
+    def save(form):
+        subscription, _created = Subscription.objects.get_or_create(
+            email=normalise(form.cleaned_data["email"]),
+            page=page,
+            filters=filters,
+            defaults={"target": target, "language": get_language() or "fr"},
+        )
+        subscription.ask_confirmation()
+        return subscription
+
+    def render(form, refusal, status):
+        return TemplateResponse(
+            request,
+            "follow/subscribe.html",
+            {"form": form, "refusal": refusal, "followed": page, "preview": preview},
+            status=status,
+        )
+
+    def thanks(_stored):
+        # The same answer whether the address was new, waiting or confirmed: the
+        # form tells nobody who follows what.
+        return TemplateResponse(
+            request,
+            "follow/subscribe_thanks.html",
+            {"followed": page, "preview": preview, "valid_days": CONFIRMATION_VALIDITY.days},
+        )
+
+    return handle_public_form(
+        request,
+        make_form=lambda data=None, files=None: SubscriptionForm(data),
+        save=save,
+        thanks=thanks,
+        render=render,
+        scope="follow",
+    )
+
+
+def render_invalid(request, *, expired=False, status=400):
+    return TemplateResponse(
+        request, "follow/invalid_link.html", {"expired": expired}, status=status
+    )
+
+
+@never_cache
+def confirm(request, token):
+    try:
+        subscription = Subscription.from_token(
+            token, "follow.confirm", max_age=CONFIRMATION_VALIDITY
+        )
+    except signing.SignatureExpired:
+        return render_invalid(request, expired=True, status=410)
+    except (signing.BadSignature, Subscription.DoesNotExist):
+        return render_invalid(request)
+    # A link opened (by a person, or a mail filter checking links) only shows the
+    # button: the subscription is confirmed by pressing it.
+    confirmed = False
+    if request.method == "POST":
+        subscription.confirm()
+        confirmed = True
+    return TemplateResponse(
+        request,
+        "follow/confirm.html",
+        {"subscription": subscription, "confirmed": confirmed},
+    )
+
+
+# RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" to the address, with
+# no cookie nor CSRF token; the signed address is the authority.
+@csrf_exempt
+@never_cache
+def unsubscribe(request, token):
+    try:
+        subscription = Subscription.from_token(token, "follow.unsubscribe")
+    except signing.BadSignature:
+        return render_invalid(request)
+    except Subscription.DoesNotExist:
+        subscription = None  # ended already: leaving twice is still leaving
+    done = subscription is None
+    what = subscription.describe() if subscription else ""
+    manage_url = subscription.manage_url() if subscription else ""
+    if request.method == "POST" and subscription is not None:
+        subscription.delete()
+        done = True
+    return TemplateResponse(
+        request,
+        "follow/unsubscribe.html",
+        {"done": done, "what": what, "manage_url": manage_url},
+    )
+
+
+@never_cache
+def manage(request, token):
+    try:
+        email = email_from_manage_token(token)
+    except signing.SignatureExpired:
+        return render_invalid(request, expired=True, status=410)
+    except signing.BadSignature:
+        return render_invalid(request)
+    subscriptions = Subscription.objects.of_address(email).select_related("page")
+    if request.method == "POST":
+        chosen = request.POST.get("end", "")
+        if chosen == "all":
+            subscriptions.delete()
+        else:
+            # Only this address's own subscriptions can be ended from its page.
+            subscriptions.filter(key__in=[key for key in [valid_uuid(chosen)] if key]).delete()
+        return HttpResponseRedirect(request.path, status=303)
+    return TemplateResponse(
+        request,
+        "follow/manage.html",
+        {"email": email, "subscriptions": list(subscriptions.order_by("created_at"))},
+    )
+
+
+def valid_uuid(value):
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
