@@ -17,6 +17,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from home.locales import DefaultLocalePageForm
 from home.models import SharingMixin
 
 from .blocks import IndicatorBlock, StepBlock, StepStatus
@@ -74,6 +75,8 @@ class ActionIndexPage(RoutablePageMixin, SharingMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["actions.ActionPage"]
     max_count_per_parent = 1
+    # The team finds an action by its number, as the plan lists them.
+    admin_default_ordering = "number"
 
     class Meta:
         verbose_name = _("action plan")
@@ -201,6 +204,8 @@ class ActionPage(SharingMixin, Page):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("context"),
+        # Searching "5" in the admin finds action 5.
+        index.AutocompleteField("number"),
         index.FilterField("number"),
         index.FilterField("status"),
     ]
@@ -243,6 +248,7 @@ class ActionPage(SharingMixin, Page):
 
     parent_page_types = ["actions.ActionIndexPage"]
     subpage_types = []
+    base_form_class = DefaultLocalePageForm
 
     class Meta:
         verbose_name = _("action")
