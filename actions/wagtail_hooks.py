@@ -29,10 +29,11 @@ class ActionListingView(ExplorableIndexView):
 class ActionPageViewSet(PageViewSet):
     model = ActionPage
     index_view_class = ActionListingView
+    # The number after the bulk actions' checkbox; no "type" column: all are actions.
     columns = [
-        PageListingMixin.base_columns[0],  # the bulk actions' checkbox
+        PageListingMixin.base_columns[0],
         Column("number", label=_("No."), sort_key="number", width="6%"),
-        *PageListingMixin.base_columns[1:],
+        *[column for column in PageListingMixin.base_columns[1:] if column.name != "type"],
     ]
 
 

@@ -15,6 +15,12 @@ class DefaultLocaleSearchView(SearchView):
     """The admin's page search (the search box on top of the sidebar): Wagtail's, in
     one language, French unless `?locale=` asks for another."""
 
+    # One language: no language label after each title.
+    show_locale_labels = False
+    # Wagtail's view names no model: its count read "1-4 sur 4 None".
+    verbose_name = Page._meta.verbose_name
+    verbose_name_plural = Page._meta.verbose_name_plural
+
     def get_queryset(self):
         locale = locale_asked(self.request)
         self.all_pages = Page.objects.filter(locale=locale)

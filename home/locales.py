@@ -36,6 +36,15 @@ def default_locale_copy(instance):
     return instance.get_translation_or_none(locale) or instance
 
 
+def chosen_ids(value):
+    """The ids in a form's initial value: one object or id, or several."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, (str, int)) or hasattr(value, "pk"):
+        value = [value]
+    return [getattr(item, "pk", item) for item in value]
+
+
 class DefaultLocaleChoicesMixin:
     """For a model form of the admin: its choice fields of translatable things
     (actions of the plan, themes, missions, associations) offer the French copies
@@ -48,9 +57,7 @@ class DefaultLocaleChoicesMixin:
             queryset = getattr(field, "queryset", None)
             if queryset is None or not issubclass(queryset.model, TranslatableMixin):
                 continue
-            chosen = self.initial.get(name)
-            chosen = chosen if isinstance(chosen, (list, tuple)) else [chosen]
-            chosen = [getattr(value, "pk", value) for value in chosen if value]
+            chosen = chosen_ids(self.initial.get(name))
             field.queryset = queryset.filter(Q(locale=default_locale()) | Q(pk__in=chosen))
 
 
