@@ -6,6 +6,7 @@ exports them with French dates."""
 import csv
 import io
 import re
+from pathlib import Path
 
 from django.urls import reverse
 
@@ -97,7 +98,7 @@ def test_the_team_builds_a_survey_and_reads_the_answers_of_both_languages(
     page.get_by_role("button", name=re.compile("Plus d'actions|Actions")).first.click()
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("CSV")).click()
-    content = open(download.value.path(), encoding="utf-8-sig").read()
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(content), delimiter=";"))
     assert len(rows) == 1 + 2
     assert sorted(row[1] for row in rows[1:]) == ["Beaucoup", "Un peu"]
