@@ -69,6 +69,8 @@ def test_the_team_builds_a_survey_and_reads_the_answers_of_both_languages(
     page.get_by_role("textbox", name="Étiquette*").fill("Avez-vous aimé la fête ?")
     page.get_by_role("combobox", name="Type de champ*").select_option(label="Boutons radio")
     page.get_by_role("textbox", name="Choix").fill("Beaucoup\nUn peu\nPas du tout")
+    # Wagtail 8 autosaves the draft as it is typed: publish once it has settled.
+    page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="Plus d'actions").click()
     page.get_by_role("button", name="Publier").click()
     expect(page.get_by_text("créée et publiée")).to_be_visible()
