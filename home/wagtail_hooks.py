@@ -1,5 +1,7 @@
 from django.core.exceptions import PermissionDenied
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -54,6 +56,11 @@ def register_personal_data_log_actions(actions):
 # empty value (Wagtail shows "None").
 for field_class in READABLE_FIELDS:
     register_comparison_class(field_class, comparison_class=ReadableFieldComparison)
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
 
 
 # The page cache keys a page by the query parameters its type reads.
