@@ -22,6 +22,8 @@ class DefaultLocaleSearchView(SearchView):
     verbose_name_plural = Page._meta.verbose_name_plural
 
     def get_queryset(self):
+        # Wagtail's, restated: it builds its pages inline and searches them at once,
+        # and a search's results can no longer be filtered.
         locale = locale_asked(self.request)
         self.all_pages = Page.objects.filter(locale=locale)
         if getattr(settings, "WAGTAILADMIN_PAGE_SEARCH_FILTER_BY_PERMISSIONS", True):
