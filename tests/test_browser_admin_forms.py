@@ -54,8 +54,12 @@ def answer(page, url, choice, thanks):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_team_builds_a_survey_and_reads_the_answers_of_both_languages(
-    live_server, page, browser, moderator
+    live_server, page, browser, moderator, settings
 ):
+    # Wagtail 8's autosave of a new page races the publish button (issue 13 lists it
+    # on its own: a half-typed form is autosaved, then publishing fails on the slug):
+    # this journey is about the form builder and its answers, so it types without it.
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     home = factories.make_site_home()
     log_in(page, live_server.url, "moderatrice")
 
@@ -69,8 +73,6 @@ def test_the_team_builds_a_survey_and_reads_the_answers_of_both_languages(
     page.get_by_role("textbox", name="Étiquette*").fill("Avez-vous aimé la fête ?")
     page.get_by_role("combobox", name="Type de champ*").select_option(label="Boutons radio")
     page.get_by_role("textbox", name="Choix").fill("Beaucoup\nUn peu\nPas du tout")
-    # Wagtail 8 autosaves the draft as it is typed: publish once it has settled.
-    page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="Plus d'actions").click()
     page.get_by_role("button", name="Publier").click()
     expect(page.get_by_text("créée et publiée")).to_be_visible()
