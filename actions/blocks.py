@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 
+from home.blocks import ChoiceBlock, DateBlock, DecimalBlock
+
 from .sources import source_choices
 
 
@@ -27,11 +29,9 @@ class StepBlock(blocks.StructBlock):
     """A step (modalité) of an action, as the plan lists it."""
 
     title = blocks.CharBlock(label=_("Step"), max_length=300)
-    status = blocks.ChoiceBlock(
-        label=_("Status"), choices=StepStatus.CHOICES, default=StepStatus.TODO
-    )
-    start_date = blocks.DateBlock(label=_("Start"), required=False)
-    end_date = blocks.DateBlock(label=_("End"), required=False)
+    status = ChoiceBlock(label=_("Status"), choices=StepStatus.CHOICES, default=StepStatus.TODO)
+    start_date = DateBlock(label=_("Start"), required=False)
+    end_date = DateBlock(label=_("End"), required=False)
     note = blocks.TextBlock(label=_("Note"), required=False, default="", max_length=1000)
 
     class Meta:
@@ -57,8 +57,8 @@ class StepBlock(blocks.StructBlock):
 
 
 class MeasurementBlock(blocks.StructBlock):
-    date = blocks.DateBlock(label=_("Date"))
-    value = blocks.DecimalBlock(label=_("Value"), decimal_places=2, max_digits=12)
+    date = DateBlock(label=_("Date"))
+    value = DecimalBlock(label=_("Value"), decimal_places=2, max_digits=12)
     comment = blocks.CharBlock(label=_("Comment"), required=False, default="", max_length=300)
 
     class Meta:
@@ -77,7 +77,7 @@ class IndicatorBlock(blocks.StructBlock):
         max_length=40,
         help_text=_("For example: participants, meetings, %."),
     )
-    target = blocks.DecimalBlock(label=_("Target"), required=False, decimal_places=2, max_digits=12)
+    target = DecimalBlock(label=_("Target"), required=False, decimal_places=2, max_digits=12)
     measurements = blocks.ListBlock(MeasurementBlock(), label=_("Measurements"), default=[])
     source = blocks.ChoiceBlock(
         label=_("Automatic source"),

@@ -18,6 +18,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.icons import PictogramField
+from home.locales import DefaultLocalePageForm
 from home.models import SharingMixin
 from home.page_cache import page_tags
 
@@ -81,6 +82,8 @@ class ActionIndexPage(RoutablePageMixin, SharingMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["actions.ActionPage"]
     max_count_per_parent = 1
+    # The team finds an action by its number, as the plan lists them.
+    admin_default_ordering = "number"
 
     class Meta:
         verbose_name = _("action plan")
@@ -220,6 +223,8 @@ class ActionPage(SharingMixin, Page):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("context"),
+        # Searching "5" in the admin finds action 5.
+        index.AutocompleteField("number"),
         index.FilterField("number"),
         index.FilterField("status"),
     ]
@@ -262,6 +267,7 @@ class ActionPage(SharingMixin, Page):
 
     parent_page_types = ["actions.ActionIndexPage"]
     subpage_types = []
+    base_form_class = DefaultLocalePageForm
 
     class Meta:
         verbose_name = _("action")

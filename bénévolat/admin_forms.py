@@ -1,14 +1,15 @@
 """Forms of the Wagtail admin; the models name them as their base_form_class, so
 they import the models lazily."""
 
-from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext
 
-from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
 from wagtail.permissions import policy_registry
+
+from home.locales import DefaultLocalePageForm, in_default_locale
 
 
 def image_ids(field, value):
@@ -27,7 +28,7 @@ def image_ids(field, value):
     return set()
 
 
-class ImageCollectionsPageForm(WagtailAdminPageForm):
+class ImageCollectionsPageForm(DefaultLocalePageForm):
     """A page accepts only the images its editor may choose: the chooser shows an
     association member only its collection's images, and the form must not take
     another id posted by hand. An image already on the page (put by the team)
@@ -88,7 +89,9 @@ class MissionPageAdminForm(ImageCollectionsPageForm):
 
 
 class VolunteerHoursAdminForm(WagtailAdminModelForm):
-    """An association member records hours for its own missions only."""
+    """An association member records hours for its own missions only. The chooser
+    offers the French missions; hours chosen on an English copy are the French
+    mission's (the model records them there)."""
 
     def __init__(self, *args, **kwargs):
         # Cycle: the models import this module, and accounts imports the models.
@@ -97,9 +100,7 @@ class VolunteerHoursAdminForm(WagtailAdminModelForm):
 
         super().__init__(*args, **kwargs)
         user = getattr(self, "for_user", None)
-        missions = MissionPage.objects.filter(
-            locale__language_code=settings.LANGUAGE_CODE
-        ).order_by("title")
+        missions = in_default_locale(MissionPage.objects.all())
         requests = VolunteerRequest.objects.filter(
             status=VolunteerRequest.Status.ACCEPTED
         ).select_related("mission")
@@ -108,6 +109,8 @@ class VolunteerHoursAdminForm(WagtailAdminModelForm):
             missions = missions.filter(association__in=associations)
             requests = requests.filter(association__in=associations)
         if "mission" in self.fields:
-            self.fields["mission"].queryset = missions
+            self.fields["mission"].queryset = MissionPage.objects.filter(
+                translation_key__in=missions.values("translation_key")
+            ).order_by("title")
         if "volunteer_request" in self.fields:
             self.fields["volunteer_request"].queryset = requests

@@ -7,7 +7,6 @@ for Wagtail's menus and buttons, the views enforce it on every object.
 """
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -27,6 +26,7 @@ from wagtail.permissions import register_permission_policy
 import django_filters
 
 from home.exports import FrenchSpreadsheetExportMixin
+from home.locales import in_default_locale
 
 from .accounts import add_member, associations_of
 from .models import AssociationPage, MissionPage, VolunteerHours, VolunteerRequest
@@ -149,7 +149,7 @@ class AssociationScopedViewSet(ModelViewSet):
 def missions_for(request):
     """The missions a user may filter on: in the site's language (not their
     translations), and for an association member only its own."""
-    missions = MissionPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+    missions = in_default_locale(MissionPage.objects.all())
     if (
         request is None
         or requests_policy.is_team(request.user, "view")
@@ -160,7 +160,7 @@ def missions_for(request):
 
 
 def associations_for(request):
-    associations = AssociationPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+    associations = in_default_locale(AssociationPage.objects.all())
     if (
         request is None
         or requests_policy.is_team(request.user, "view")

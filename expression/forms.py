@@ -10,6 +10,7 @@ from wagtail.contrib.forms.forms import FormBuilder
 
 from actions.models import ActionPage
 from home.forms import BoundedModelChoiceField, PublicFormMixin, consent_field
+from home.locales import DefaultLocaleChoicesMixin
 from home.models import Commune
 
 from .models import AnswerTemplate, Submission
@@ -154,7 +155,7 @@ class SubmissionForm(PublicFormMixin, forms.ModelForm):
             self.instance.name = self.instance.email = ""
 
 
-class SubmissionAdminForm(WagtailAdminModelForm):
+class SubmissionAdminForm(DefaultLocaleChoicesMixin, WagtailAdminModelForm):
     """The staff's form: processing, answer and publication."""
 
     answer_template = forms.ModelChoiceField(

@@ -18,6 +18,7 @@ from wagtail.models import Page
 
 from home.exports import FrenchSpreadsheetExportMixin
 from home.forms import BoundedModelChoiceField, handle_public_form
+from home.locales import default_locale_copy
 from home.models import Commune
 
 from .forms import ActionChoiceField, SubmissionForm, actions_for_locale
@@ -380,9 +381,10 @@ class SummaryFilterForm(forms.Form):
 def form_summary(request, page_id):
     """Counts per choice of a form page's choice fields, for the staff who may read
     its answers in Wagtail's Forms menu."""
-    if not get_forms_for_user(request.user).filter(pk=page_id).exists():
+    # The summary counts every copy's answers: it is the French page's.
+    page = default_locale_copy(get_object_or_404(Page, pk=page_id).specific)
+    if not get_forms_for_user(request.user).filter(pk=page.pk).exists():
         raise PermissionDenied
-    page = get_object_or_404(Page, pk=page_id).specific
     if not hasattr(page, "choice_summary"):
         raise Http404
     return TemplateResponse(

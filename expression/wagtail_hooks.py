@@ -20,6 +20,7 @@ import django_filters
 
 from actions.models import ActionPage
 from home.exports import FrenchSpreadsheetExportMixin
+from home.locales import in_default_locale
 from home.models import Commune
 
 from . import views
@@ -45,7 +46,8 @@ class SubmissionFilterSet(WagtailFilterSet):
     )
     action = django_filters.ModelChoiceFilter(
         label=_("action of the plan"),
-        queryset=ActionPage.objects.filter(locale__language_code="fr").order_by("number"),
+        queryset=lambda request: in_default_locale(ActionPage.objects.order_by("number")),
+        method="filter_action",
     )
     service = django_filters.ModelChoiceFilter(
         label=_("assigned to"), queryset=Service.objects.all()
@@ -54,6 +56,12 @@ class SubmissionFilterSet(WagtailFilterSet):
     created_at = django_filters.DateFromToRangeFilter(
         label=_("received on"), widget=DateRangePickerWidget
     )
+
+    def filter_action(self, queryset, name, action):
+        # A message sent from the English site names the English copy of the action.
+        if not action:
+            return queryset
+        return queryset.filter(action__translation_key=action.translation_key)
 
     class Meta:
         model = Submission
@@ -242,6 +250,13 @@ class ExpressionGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_expression_viewsets():
     return ExpressionGroup()
+
+
+@hooks.register("filter_form_submissions_for_user")
+def french_forms_only(user, pages):
+    """The Forms list shows each form once, as its French page: the answers given on
+    its English copy are listed with the French page's (FormPage.get_submissions)."""
+    return in_default_locale(pages)
 
 
 @hooks.register("register_admin_urls")

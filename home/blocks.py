@@ -5,9 +5,38 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
 
+class ReadableInComparisons:
+    """A field block that revision comparisons show as the editor reads it (see
+    compare.py), not by its stored value."""
+
+    def get_comparison_class(self):
+        from .compare import ReadableBlockComparison  # the admin's module, loaded late
+
+        return ReadableBlockComparison
+
+    def readable(self, value):
+        from .compare import readable
+
+        return readable(value)
+
+
+class ChoiceBlock(ReadableInComparisons, blocks.ChoiceBlock):
+    def readable(self, value):
+        labels = {str(choice): label for choice, label in self.field.choices}
+        return str(labels.get(value, value)) if value else ""
+
+
+class DateBlock(ReadableInComparisons, blocks.DateBlock):
+    pass
+
+
+class DecimalBlock(ReadableInComparisons, blocks.DecimalBlock):
+    pass
+
+
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Heading"), max_length=150)
-    level = blocks.ChoiceBlock(
+    level = ChoiceBlock(
         label=_("Level"),
         choices=[("h2", _("Section heading (h2)")), ("h3", _("Subheading (h3)"))],
         default="h2",

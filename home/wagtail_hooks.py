@@ -1,8 +1,11 @@
 from django.core.exceptions import PermissionDenied
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.compare import register_comparison_class
 from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.admin.views.pages.bulk_actions import (
     DeleteBulkAction,
@@ -18,6 +21,9 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
 from . import admin_views, page_cache
+from .admin_search import DefaultLocalePageViewSet
+from .compare import READABLE_FIELDS, ReadableFieldComparison
+from .locales import locale_asked
 
 
 @hooks.register("register_admin_urls")
@@ -44,6 +50,17 @@ def register_personal_data_log_actions(actions):
     actions.register_action(
         "home.personal_data_erased", _("Erase personal data"), _("Personal data erased")
     )
+
+
+# Revision comparisons show dates, numbers and yes/no in French, and nothing for an
+# empty value (Wagtail shows "None").
+for field_class in READABLE_FIELDS:
+    register_comparison_class(field_class, comparison_class=ReadableFieldComparison)
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
 
 
 # The page cache keys a page by the query parameters its type reads.
@@ -101,6 +118,25 @@ def scope_page_chooser(pages, request):
     if request.user.is_superuser:
         return pages
     return pages.filter(pk__in=admin_views.visible_pages(request.user).values("pk"))
+
+
+@hooks.register("construct_page_chooser_queryset")
+def french_pages_first_in_the_chooser(pages, request):
+    """The chooser opens on the French pages. At the root, where every language's
+    home page sits, and in its search, it keeps to the site's language (or the one
+    asked with `locale`); below a home page, the pages are in that page's language,
+    and the chooser's language menu reaches the English copies."""
+    match = request.resolver_match
+    if match and match.url_name == "wagtailadmin_choose_page_child":
+        return pages
+    return pages.filter(locale=locale_asked(request))
+
+
+# After Wagtail's own base viewset (order -1), which it replaces: the same, with the
+# page search in one language.
+@hooks.register("register_admin_viewset", order=100)
+def register_default_locale_page_viewset():
+    return DefaultLocalePageViewSet()
 
 
 @hooks.register("before_move_page")

@@ -94,6 +94,7 @@ class VolunteerHours(models.Model):
         return f"{self.volunteer_display} — {self.mission.title} ({self.date:%d/%m/%Y})"
 
     def save(self, *args, **kwargs):
+        self.count_for_the_french_mission()
         self.association_id = self.mission.association_id
         super().save(*args, **kwargs)
 
@@ -105,8 +106,15 @@ class VolunteerHours(models.Model):
     def structure_name(self):
         return self.mission.structure_name
 
+    def count_for_the_french_mission(self):
+        """Hours chosen on a mission's English copy are the French mission's: its
+        structure reports them, and requests are recorded there too."""
+        if self.mission_id:
+            self.mission = self.mission.source_mission()
+
     def clean(self):
         super().clean()
+        self.count_for_the_french_mission()
         if self.volunteer_request_id and not self.volunteer_name:
             self.volunteer_name = self.volunteer_request.name
         if not self.volunteer_name.strip():

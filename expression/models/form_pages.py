@@ -7,6 +7,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +21,7 @@ from wagtail.fields import RichTextField
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.forms import NOT_ANSWERS
+from home.locales import default_locale_copy
 from home.models import SharingMixin
 from home.rgpd import CONSENT, Processing, mentions
 from notifications.models import OutgoingEmail
@@ -29,6 +33,18 @@ FORM_RETENTION_DAYS = 365  # a form page's default; each page sets its own
 
 class FormField(AbstractFormField):
     page = ParentalKey("FormPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class AllLanguagesSubmissionsPanel(FormSubmissionsPanel):
+    """Wagtail's count of a form's answers, over all its copies (see
+    FormPage.get_submissions)."""
+
+    class BoundPanel(FormSubmissionsPanel.BoundPanel):
+        @cached_property
+        def submissions(self):
+            if self.instance.pk:
+                return self.instance.get_submissions()
+            return FormSubmission.objects.none()
 
 
 class FormPage(SharingMixin, AbstractEmailForm):
@@ -48,7 +64,7 @@ class FormPage(SharingMixin, AbstractEmailForm):
 
     content_panels = [
         *AbstractEmailForm.content_panels,
-        FormSubmissionsPanel(),
+        AllLanguagesSubmissionsPanel(),
         FieldPanel("intro"),
         InlinePanel("form_fields", label=_("Form fields")),
         FieldPanel("thank_you_text"),
@@ -83,6 +99,21 @@ class FormPage(SharingMixin, AbstractEmailForm):
 
         built = BoundedFormBuilder(self.get_form_fields()).get_form_class()
         return public_form_class(self, built)
+
+    def get_submissions(self):
+        """The answers given on every language's copy of the form: a survey
+        translated into English is one survey, its answers listed, summarised and
+        exported together under the French page."""
+        return FormSubmission.objects.filter(page__translation_key=self.translation_key)
+
+    def serve_submissions_list_view(self, request, *args, **kwargs):
+        # The answers are listed under the French page (the admin's Forms list
+        # shows it alone).
+        original = default_locale_copy(self)
+        if original.pk != self.pk:
+            query = f"?{request.GET.urlencode()}" if request.GET else ""
+            return redirect(reverse("wagtailforms:list_submissions", args=[original.pk]) + query)
+        return super().serve_submissions_list_view(request, *args, **kwargs)
 
     def get_submissions_list_view_class(self):
         from ..views import FormSubmissionsListView  # the views import this module

@@ -1,0 +1,65 @@
+"""The admin offers the French page: the site is written in French, and its English
+copies are made and reached through wagtail-localize's translation tools. Every
+chooser, choice field and listing of the admin that shows translatable things (pages,
+themes) keeps to the site's default language with these helpers, so an editor never
+meets each action twice."""
+
+from django.db.models import Q
+
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.models import Locale, TranslatableMixin
+
+
+def default_locale():
+    return Locale.get_default()
+
+
+def in_default_locale(queryset):
+    """`queryset` (of a translatable model) in the site's default language."""
+    return queryset.filter(locale=default_locale())
+
+
+def locale_asked(request):
+    """The language a listing of the admin shows: the one asked with `?locale=en`
+    (the language menus of Wagtail's choosers), the site's language otherwise."""
+    language = request.GET.get("locale")
+    locale = Locale.objects.filter(language_code=language).first() if language else None
+    return locale or default_locale()
+
+
+def default_locale_copy(instance):
+    """The copy of a translatable page or snippet in the site's default language
+    (itself when it is one, or when it was never translated from one)."""
+    locale = default_locale()
+    if instance.locale_id == locale.pk:
+        return instance
+    return instance.get_translation_or_none(locale) or instance
+
+
+def chosen_ids(value):
+    """The ids in a form's initial value: one object or id, or several."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, (str, int)) or hasattr(value, "pk"):
+        value = [value]
+    return [getattr(item, "pk", item) for item in value]
+
+
+class DefaultLocaleChoicesMixin:
+    """For a model form of the admin: its choice fields of translatable things
+    (actions of the plan, themes, missions, associations) offer the French copies
+    only. A value already chosen stays valid, so that a form saved before this rule
+    does not refuse its own content."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None or not issubclass(queryset.model, TranslatableMixin):
+                continue
+            chosen = chosen_ids(self.initial.get(name))
+            field.queryset = queryset.filter(Q(locale=default_locale()) | Q(pk__in=chosen))
+
+
+class DefaultLocalePageForm(DefaultLocaleChoicesMixin, WagtailAdminPageForm):
+    pass
