@@ -242,16 +242,17 @@ def test_the_moderator_asks_for_changes_then_approves_the_event(live_server, pag
     assert revision and event.workflow_in_progress
     mail.outbox.clear()
 
-    # The moderator sees the page waiting for her, and asks for changes.
+    # The moderator sees the page waiting for her on her dashboard, and asks for
+    # changes with a comment.
     log_in(page, url, "moderatrice")
     expect(page.get_by_role("link", name=re.compile(r"1\s+Pages à valider"))).to_be_visible()
-    page.goto(url + reverse("wagtailadmin_pages:edit", args=[event.pk]))
-    page.get_by_role("button", name="Plus d'actions").click()
-    page.get_by_role("button", name="Demander des modifications").click()
+    row = page.get_by_role("row", name=re.compile("Grand loto du comité"))
+    row.get_by_role("button", name="Actions").click()
+    row.get_by_role("button", name="Demander des modifications").click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_role("textbox").fill("Merci de préciser l'adresse de la salle.")
     dialog.get_by_role("button", name="Demander des modifications").click()
-    expect(page.get_by_text("L'équipe communication demande des modifications")).to_be_visible()
+    wait_until(lambda: any(email.to == [claire.email] for email in mail.outbox))
 
     # Claire's email: kind, French, the page, the comment, what to do next.
     [email] = [email for email in mail.outbox if email.to == [claire.email]]
@@ -271,13 +272,8 @@ def test_the_moderator_asks_for_changes_then_approves_the_event(live_server, pag
     ).to_be_visible()
     expect(page.get_by_text("« Merci de préciser l'adresse de la salle. »")).to_be_visible()
     page.goto(url + reverse("wagtailadmin_pages:edit", args=[event.pk]))
-    expect(
-        page.get_by_text(
-            re.compile(
-                "L'équipe communication demande des modifications : « Merci de préciser l'adresse de la salle. »"
-            )
-        )
-    ).to_be_visible()
+    changes_asked = "L'équipe communication demande des modifications : « Merci de préciser"
+    expect(page.get_by_text(re.compile(changes_asked))).to_be_visible()
     page.locator("#id_address").fill("12 rue de la Mairie, Andard")
     send_to_the_team(page, SEND_AGAIN)
     expect(page.get_by_text("Grand loto du comité").first).to_be_visible()
@@ -285,10 +281,10 @@ def test_the_moderator_asks_for_changes_then_approves_the_event(live_server, pag
 
     # The moderator approves: published, Claire told, on the agenda and in its feed.
     log_in(page, url, "moderatrice")
-    page.goto(url + reverse("wagtailadmin_pages:edit", args=[event.pk]))
-    page.get_by_role("button", name="Plus d'actions").click()
-    page.get_by_role("button", name="Approuver et publier", exact=True).click()
-    wait_until(lambda: EventPage.objects.get(pk=event.pk).live)
+    row = page.get_by_role("row", name=re.compile("Grand loto du comité"))
+    row.get_by_role("button", name="Actions").click()
+    row.get_by_role("button", name="Approuver", exact=True).click()
+    wait_until(lambda: any(email.to == [claire.email] for email in mail.outbox))
     event.refresh_from_db()
     assert event.live and event.address == "12 rue de la Mairie, Andard"
     [approved] = [email for email in mail.outbox if email.to == [claire.email]]
