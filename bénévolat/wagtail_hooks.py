@@ -8,6 +8,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from home.search import SearchKind
 
+from . import dashboard
 from .admin_views import VolunteeringGroup, create_member_account
 from .indicators import measured_sources
 from .models import ActivityField, AssociationPage, MissionIndexPage, MissionPage, home_highlight
@@ -49,6 +50,22 @@ def member_account_button(page, user, view_name, next_url=None):
             icon_name="user",
             priority=80,
         )
+
+
+@hooks.register("construct_homepage_panels")
+def volunteering_dashboard(request, panels):
+    """An association member's dashboard is its association's: the panel says in
+    plain words what waits for the team and what the team asked, so Wagtail's list
+    of "pages in a workflow" goes. The team sees the requests to process."""
+    associations = dashboard.member_associations(request.user)
+    if associations:
+        panels[:] = [
+            panel for panel in panels if panel.name != "user_objects_in_workflow_moderation"
+        ]
+        panels.extend(dashboard.AssociationPanel(association) for association in associations)
+    requests_panel = dashboard.volunteer_requests_panel(request.user)
+    if requests_panel is not None:
+        panels.append(requests_panel)
 
 
 # What volunteering shows on the pages of the apps below it.

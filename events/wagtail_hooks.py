@@ -9,9 +9,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from bénévolat.dashboard import member_associations
 from home.exports import FrenchSpreadsheetExportMixin
 from home.search import SearchKind
 
+from . import dashboard
 from .indicators import measured_sources
 from .models import (
     CeremonyRegistration,
@@ -152,6 +154,16 @@ class CeremonyRegistrationViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_ceremony_registrations():
     return CeremonyRegistrationViewSet()
+
+
+@hooks.register("construct_homepage_panels")
+def agenda_dashboard(request, panels):
+    """An association member's coming events; the staff's sign-ups to confirm."""
+    for association in member_associations(request.user):
+        panels.append(dashboard.AssociationEventsPanel(association))
+    registrations = dashboard.ceremony_registrations_panel(request.user)
+    if registrations is not None:
+        panels.append(registrations)
 
 
 # What the agenda shows on the pages of the apps below it.

@@ -3,7 +3,9 @@ publication, CSV export), the answer templates, the services, and the summary fo
 the comité de pilotage. Reading messages needs the "view" or "change" permission of
 citizen messages: association accounts and editors without it never see them."""
 
+from django.db.models import Count
 from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -19,6 +21,7 @@ from wagtail.admin.widgets.button import HeaderButton
 import django_filters
 
 from actions.models import ActionPage
+from home.admin_panels import CountsPanel
 from home.exports import FrenchSpreadsheetExportMixin
 from home.locales import in_default_locale
 from home.models import Commune
@@ -50,7 +53,7 @@ class SubmissionFilterSet(WagtailFilterSet):
         method="filter_action",
     )
     service = django_filters.ModelChoiceFilter(
-        label=_("assigned to"), queryset=Service.objects.all()
+        label=_("assigned to"), queryset=Service.objects.all(), null_label=_("no service yet")
     )
     is_published = django_filters.BooleanFilter(label=_("published"))
     created_at = django_filters.DateFromToRangeFilter(
@@ -291,3 +294,33 @@ hooks.register("search_other_content", search_answers)
 @hooks.register("indicator_sources")
 def indicator_sources():
     return measured_sources()
+
+
+@hooks.register("construct_homepage_panels")
+def new_messages(request, panels):
+    """The participation staff's work: the citizens' new messages, per service they
+    are assigned to (and those assigned to none yet), each a link to the listing."""
+    if not views.can_read_submissions(request.user):
+        return
+    received = Submission.objects.filter(status=Submission.Status.RECEIVED)
+    per_service = {
+        row["service"]: row["count"]
+        for row in received.order_by().values("service").annotate(count=Count("pk"))
+    }
+
+    def listing(service):
+        filters = {"status": Submission.Status.RECEIVED, "service": service}
+        return reverse("submission:index") + "?" + urlencode(filters)
+
+    rows = [
+        (_("New messages, not assigned yet"), per_service.get(None, 0), listing("null")),
+        *(
+            (
+                _("New messages for %(service)s") % {"service": service.name},
+                per_service.get(service.pk, 0),
+                listing(service.pk),
+            )
+            for service in Service.objects.order_by("name")
+        ),
+    ]
+    panels.append(CountsPanel(_("Citizen messages"), rows, order=110, name="messages"))

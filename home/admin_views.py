@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.admin.views.chooser import ChosenMultipleView
 from wagtail.log_actions import log
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, TaskState
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from . import rgpd
@@ -145,3 +145,11 @@ class ScopedChosenMultipleView(ChosenMultipleView):
         request.GET = request.GET.copy()
         request.GET.setlist("id", [str(pk) for pk in visible.values_list("pk", flat=True)])
         return super().get(request)
+
+
+def pages_awaiting_review(user):
+    """How many pages wait for this moderator's decision in their workflow, or None
+    for a user who never moderates (an editor, an association member)."""
+    if not PagePermissionPolicy().user_has_permission(user, "publish"):
+        return None
+    return TaskState.objects.reviewable_by(user).count()

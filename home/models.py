@@ -23,6 +23,10 @@ from .page_cache import cached_until_published
 from .rgpd import PUBLIC_TASK, Processing, processings
 
 INTRO_FEATURES = ["bold", "italic", "link"]
+# The communication team's own part of the admin (a page's address, search engines and
+# menus, the site's reports), given to its groups by migration 0013; association
+# members never have it.
+TEAM_PERMISSION = "home.communication_team"
 
 
 class Commune(models.Model):
@@ -125,9 +129,27 @@ class SharingMixin(models.Model):
 
     objects = PageManager.from_queryset(SitePageQuerySet)()
 
+    # The page's address, what search engines, menus and social networks show: the
+    # communication team's business. An association member's form has none of these
+    # fields (Wagtail leaves out a field whose permission the user lacks), so the tab
+    # is not shown and a new page's address is made from its title, never clashing
+    # with a sibling's (an abandoned draft's included).
     promote_panels = [
-        *Page.promote_panels,
-        MultiFieldPanel([FieldPanel("social_image")], heading=_("Sharing")),
+        MultiFieldPanel(
+            [
+                FieldPanel("slug", permission=TEAM_PERMISSION),
+                FieldPanel("seo_title", permission=TEAM_PERMISSION),
+                FieldPanel("search_description", permission=TEAM_PERMISSION),
+            ],
+            heading=_("For search engines"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("show_in_menus", permission=TEAM_PERMISSION)],
+            heading=_("For site menus"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("social_image", permission=TEAM_PERMISSION)], heading=_("Sharing")
+        ),
     ]
     # The promote tab in the translation workflow: what search engines and social
     # networks show is translated; the address and the image stay the same.
@@ -220,6 +242,14 @@ class HomePage(SharingMixin, Page):
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
+        # A Django permission hangs on a model: the home page's, the root of every
+        # page the team promotes.
+        permissions = [
+            (
+                "communication_team",
+                _("Works in the communication team (page addresses, menus, reports)"),
+            )
+        ]
 
     def get_context(self, request, *args, **kwargs):
         # Imported here: near_me reads the communes of this module.

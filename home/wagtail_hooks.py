@@ -1,10 +1,18 @@
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin import messages as admin_messages
+from wagtail.admin.action_menu import (
+    CancelWorkflowMenuItem,
+    RestartWorkflowMenuItem,
+    SubmitForModerationMenuItem,
+)
 from wagtail.admin.compare import register_comparison_class
 from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.admin.views.pages.bulk_actions import (
@@ -21,9 +29,11 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
 from . import admin_views, page_cache
+from .admin_panels import CountsPanel
 from .admin_search import DefaultLocalePageViewSet
 from .compare import READABLE_FIELDS, ReadableFieldComparison
 from .locales import locale_asked
+from .models import TEAM_PERMISSION
 
 
 @hooks.register("register_admin_urls")
@@ -171,3 +181,153 @@ for action_class in (DeleteBulkAction, MoveBulkAction, PublishBulkAction, Unpubl
         type(action_class.__name__, (ScopedPageBulkActionMixin, action_class), {}),
         order=100,
     )
+
+
+# Each role's admin shows what that role does. Wagtail's page reports (locked pages,
+# workflows and their tasks, site history, aging pages, page types, wagtail-localize's
+# translations) are the communication team's tools: an association member, who edits
+# a few pages of its own, has no use for them.
+TEAM_REPORTS = {
+    "traductions",
+    "locked-pages",
+    "workflows",
+    "workflow-tasks",
+    "site-history",
+    "aging-pages",
+    "page-types-usage",
+}
+
+
+@hooks.register("construct_reports_menu")
+def keep_page_reports_for_the_team(request, menu_items):
+    if not request.user.has_perm(TEAM_PERMISSION):
+        menu_items[:] = [item for item in menu_items if item.name not in TEAM_REPORTS]
+
+
+# After Wagtail's own items (pages, images, documents), which it removes.
+@hooks.register("construct_homepage_summary_items", order=100)
+def keep_site_summary_for_the_team(request, summary_items):
+    """ "2 Pages, 0 Image" says nothing to an association member: its own things are
+    in the panels its app adds (see bénévolat's wagtail_hooks.py)."""
+    if not request.user.has_perm(TEAM_PERMISSION):
+        summary_items.clear()
+
+
+@hooks.register("construct_homepage_panels")
+def pages_to_moderate(request, panels):
+    """The moderators' work: how many pages wait for their decision, and the list."""
+    count = admin_views.pages_awaiting_review(request.user)
+    if count is None:
+        return
+    panels.append(
+        CountsPanel(
+            _("Pages"),
+            [
+                (
+                    _("Pages to moderate"),
+                    count,
+                    reverse("wagtailadmin_reports:workflow")
+                    + "?reviewable=true&status=in_progress",
+                )
+            ],
+            order=90,
+        )
+    )
+
+
+# The editor's actions in plain words: "Soumettre à Validation communication",
+# "Relancer le workflow" and "Annuler le workflow" are Wagtail's jargon; what they do
+# is send the page to the communication team, or take it back.
+
+
+class SendForValidationMenuItem(SubmitForModerationMenuItem):
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        page = context.get("page")
+        state = page.current_workflow_state if page is not None and page.pk else None
+        if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
+            context["label"] = _("Send again to the communication team")
+        else:
+            context["label"] = _("Send to the communication team for validation")
+        return context
+
+
+class TakeBackMenuItem(CancelWorkflowMenuItem):
+    label = _("Take back from validation")
+
+
+class SendAgainMenuItem(RestartWorkflowMenuItem):
+    label = _("Send again from the start")
+
+
+PLAIN_ACTIONS = {
+    SubmitForModerationMenuItem: SendForValidationMenuItem,
+    CancelWorkflowMenuItem: TakeBackMenuItem,
+    RestartWorkflowMenuItem: SendAgainMenuItem,
+}
+
+
+@hooks.register("construct_page_action_menu")
+def plain_workflow_words(menu_items, request, context):
+    for position, item in enumerate(menu_items):
+        plain = PLAIN_ACTIONS.get(type(item))
+        if plain is not None:
+            menu_items[position] = plain(order=item.order)
+
+
+@hooks.register("before_edit_page")
+def show_the_changes_asked(request, page):
+    """After "Demander des modifications", the moderator's comment at the top of the
+    editor: Wagtail keeps it in the workflow's history, two clicks away from the
+    person who has to act on it."""
+    if request.method != "GET":
+        return
+    state = page.current_workflow_state
+    if state is None or state.status != state.STATUS_NEEDS_CHANGES:
+        return
+    task_state = state.current_task_state.specific if state.current_task_state else None
+    comment = task_state.get_comment() if task_state is not None else ""
+    if comment:
+        text = gettext(
+            "The communication team asks for changes: “%(comment)s” Make them, then "
+            "click “Send again to the communication team”."
+        ) % {"comment": comment}
+    else:
+        text = gettext(
+            "The communication team asks for changes. Make them, then click “Send again "
+            "to the communication team”."
+        )
+    messages.warning(request, text)
+
+
+UNFINISHED_DRAFTS_SHOWN = 3
+
+
+@hooks.register("before_create_page")
+def offer_the_unfinished_drafts(request, parent_page, page_class):
+    """Wagtail 8 saves a new page as a draft as soon as its editor types (autosave):
+    a form left half-filled is kept, not lost. Coming back to "add" the same kind of
+    page, the editor is first offered the drafts they started there and never sent
+    nor published, rather than starting over beside them."""
+    if request.method != "GET":
+        return
+    drafts = (
+        page_class.objects.child_of(parent_page)
+        .filter(owner=request.user, live=False, first_published_at__isnull=True)
+        .order_by("-latest_revision_created_at")
+    )
+    for draft in drafts[:UNFINISHED_DRAFTS_SHOWN]:
+        if draft.current_workflow_state is not None:
+            continue  # sent to the team: not abandoned
+        admin_messages.info(
+            request,
+            gettext("You already started “%(title)s” here and have not sent it yet.")
+            % {"title": draft.get_admin_display_title()},
+            buttons=[
+                admin_messages.button(
+                    reverse("wagtailadmin_pages:edit", args=[draft.pk]),
+                    gettext("Go on with this draft"),
+                    new_window=False,
+                )
+            ],
+        )

@@ -205,10 +205,17 @@ def test_submission_approval_and_rejection_with_french_emails(client, world):
     )
     response = client.post(reject_url, {"comment": "Merci d'ajouter vos horaires."})
     assert response.status_code in {200, 302}
+    # In plain, kind words: changes are asked (never "rejeté"), the page named, the
+    # comment quoted, and what to do next with the editor's address.
     [rejected] = mail.outbox
     assert rejected.to == [member.email]
-    assert "rejeté" in rejected.subject
-    assert "Merci d'ajouter vos horaires." in rejected.body
+    assert rejected.subject == (
+        "Modifications demandées avant la mise en ligne de « Comité des fêtes d'Andard et de Brain »"
+    )
+    assert "« Merci d'ajouter vos horaires. »" in rejected.body
+    assert f"http://testserver/admin/pages/{comite.pk}/edit/" in rejected.body
+    assert "Renvoyer à l'équipe communication" in rejected.body
+    assert "rejet" not in rejected.body + rejected.subject
     mail.outbox.clear()
     comite.refresh_from_db()
     assert not comite.live or comite.title == "Comité des fêtes d'Andard"
@@ -233,7 +240,10 @@ def test_submission_approval_and_rejection_with_french_emails(client, world):
     assert comite.title == "Comité des fêtes d'Andard et de Brain"
     assert comite.meeting_times == "Le premier lundi du mois à 20 h 30"
     approved = [email for email in mail.outbox if email.to == [member.email]]
-    assert approved and "approuvé" in approved[0].subject
+    assert approved and approved[0].subject == (
+        "« Comité des fêtes d'Andard et de Brain » est validé et en ligne"
+    )
+    assert comite.full_url in approved[0].body
 
 
 def test_member_creates_a_mission_which_waits_for_the_teams_approval(client, world):
@@ -242,10 +252,10 @@ def test_member_creates_a_mission_which_waits_for_the_teams_approval(client, wor
     add_url = reverse("wagtailadmin_pages:add", args=["benevolat", "missionpage", comite.pk])
     html = client.get(add_url).text
     assert 'name="structure"' not in html  # under an association, it is the association's
+    assert 'name="slug"' not in html  # the address is the team's: made from the title
     data = EditFormData.of(html)
     data.update(
         title="Ranger la salle après la fête",
-        slug="ranger-la-salle",
         summary="Une heure de rangement le dimanche matin.",
         description='{"blocks": [{"key": "a", "type": "unstyled", "text": "Balais fournis.", '
         '"depth": 0, "inlineStyleRanges": [], "entityRanges": []}], "entityMap": {}}',
@@ -257,7 +267,7 @@ def test_member_creates_a_mission_which_waits_for_the_teams_approval(client, wor
     response = client.post(add_url, data)
 
     assert response.status_code == 302
-    mission = MissionPage.objects.get(slug="ranger-la-salle")
+    mission = MissionPage.objects.get(slug="ranger-la-salle-apres-la-fete")
     assert not mission.live and mission.workflow_in_progress
     assert mission.association_id == comite.pk and mission.structure == "association"
     assert [email.to for email in mail.outbox] == [[world["moderator"].email]]

@@ -25,12 +25,12 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from actions.models import ActionPage
-from bénévolat.admin_forms import ImageCollectionsPageForm
 from bénévolat.models import AssociationPage
 from home.blocks import BodyBlock
 from home.models import SharingMixin
 from home.page_cache import page_tag, page_tags
 
+from ..admin_forms import EventPageAdminForm
 from ..feeds import AgendaFeed, calendar_response
 from ..recurrence import MAX_OCCURRENCES, Repeat, repeated_times, whole_days
 from .occurrences import EventOccurrence, occurrences_for_listing, public_occurrences
@@ -302,8 +302,8 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
     def public_related_actions(self):
         return ActionPage.public_among(self.related_actions)
 
-    # Associations post events: only their own images (see the form).
-    base_form_class = ImageCollectionsPageForm
+    # Associations post events: only their own images, no municipal service (see the form).
+    base_form_class = EventPageAdminForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
