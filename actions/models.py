@@ -40,6 +40,10 @@ class Theme(TranslatableMixin, models.Model):
         FieldPanel("sort_order"),
     ]
 
+    # The admin's words for it, gendered in French (home/admin_french.py).
+    admin_add_label = _("Add a theme")
+    admin_empty_message = _("No theme yet.")
+
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")

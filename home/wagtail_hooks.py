@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -135,3 +136,13 @@ for action_class in (DeleteBulkAction, MoveBulkAction, PublishBulkAction, Unpubl
         type(action_class.__name__, (ScopedPageBulkActionMixin, action_class), {}),
         order=100,
     )
+
+
+# The editor's guide in French (settings.EDITOR_GUIDE_URL), in the help menu as on the
+# dashboard (templates/wagtailadmin/home/account_summary.html): Wagtail links to the
+# English guide whatever the admin's language.
+@hooks.register("construct_help_menu")
+def link_the_french_editor_guide(request, menu_items):
+    for item in menu_items:
+        if item.name == "editor-guide":
+            item.url = settings.EDITOR_GUIDE_URL

@@ -11,12 +11,13 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, FormSubmission
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from home.admin_french import InlinePanel
 from home.forms import NOT_ANSWERS
 from home.models import SharingMixin
 from home.rgpd import CONSENT, Processing, mentions
@@ -50,7 +51,7 @@ class FormPage(SharingMixin, AbstractEmailForm):
         *AbstractEmailForm.content_panels,
         FormSubmissionsPanel(),
         FieldPanel("intro"),
-        InlinePanel("form_fields", label=_("Form fields")),
+        InlinePanel("form_fields", label=_("Form fields"), add_label=_("Add a field")),
         FieldPanel("thank_you_text"),
         FieldPanel("retention_days"),
         MultiFieldPanel(
