@@ -140,9 +140,10 @@ for action_class in (DeleteBulkAction, MoveBulkAction, PublishBulkAction, Unpubl
 
 # The editor's guide in French (settings.EDITOR_GUIDE_URL), in the help menu as on the
 # dashboard (templates/wagtailadmin/home/account_summary.html): Wagtail links to the
-# English guide whatever the admin's language.
+# English guide whatever the admin's language, and to release notes only in English.
 @hooks.register("construct_help_menu")
 def link_the_french_editor_guide(request, menu_items):
+    menu_items[:] = [item for item in menu_items if not item.name.startswith("whats-new")]
     for item in menu_items:
         if item.name == "editor-guide":
             item.url = settings.EDITOR_GUIDE_URL
