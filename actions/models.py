@@ -266,6 +266,13 @@ class ActionPage(SharingMixin, Page):
                     }
                 )
 
+    def serve_preview(self, request, mode_name):
+        # A preview is built from the edit form or a revision and never saved: its
+        # progress (steps done, status) would be that of the last save, not of the
+        # steps the moderator is approving.
+        self.update_progress()
+        return super().serve_preview(request, mode_name)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # An action's parent is the plan (its only allowed parent type).

@@ -66,6 +66,25 @@ def open_more_actions(page):
     page.get_by_role("button", name="Plus d'actions").click()
 
 
+@pytest.mark.django_db
+def test_a_preview_shows_the_progress_of_the_draft(client, team, plan):
+    """The draft's steps are not saved to the page until it is published: the
+    preview counts them itself."""
+    action = action_5(plan)
+    action.steps = [
+        ("step", {"title": "Identifier les outils", "status": StepStatus.DONE}),
+        ("step", {"title": "Concevoir les outils", "status": StepStatus.DONE}),
+    ]
+    action.save_revision(user=team["editor"])
+    client.force_login(team["moderator"])
+
+    preview = client.get(reverse("wagtailadmin_pages:view_draft", args=[action.pk])).text
+    public = client.get(action.url).text
+
+    assert "2 étapes réalisées sur 2 (100 %)" in preview
+    assert "1 étapes réalisées sur 2 (50 %)" in public
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_team_updates_action_5_and_the_plan_shows_it(live_server, page, team, plan):
