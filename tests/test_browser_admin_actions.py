@@ -127,8 +127,8 @@ def test_the_team_updates_action_5_and_the_plan_shows_it(live_server, page, team
     tab.close()
 
     open_more_actions(page)
-    page.get_by_role("button", name=re.compile("^Approuver$")).click()
-    expect(page.get_by_text("a été approuvé")).to_be_visible()
+    page.get_by_role("button", name="Approuver et publier", exact=True).click()
+    expect(page.get_by_text("a été mise à jour")).to_be_visible()
 
     # The action's page and the plan's overview follow.
     page.goto(live_server.url + action.url)

@@ -101,11 +101,10 @@ def team(db):
 
 
 def log_in(page, base_url, username):
-    """Through the login page, as a member of the team does it (Wagtail leaves the
-    password's label untranslated; its placeholder is French)."""
+    """Through the login page, as a member of the team does it."""
     page.goto(base_url + "/admin/login/")
     page.get_by_label("Nom d’utilisateur").fill(username)
-    page.get_by_placeholder("Entrez un mot de passe").fill(PASSWORD)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="S'identifier").click()
     page.wait_for_url(base_url + "/admin/")
 
