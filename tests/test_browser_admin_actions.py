@@ -132,7 +132,6 @@ def test_the_team_updates_action_5_and_the_plan_shows_it(live_server, page, team
     expect(tab.locator(".status-badge").first).to_have_text("Réalisée")
     tab.close()
     page.get_by_role("button", name="Afficher/masquer la prévisualisation").click()
-    page.wait_for_load_state("networkidle")
 
     open_more_actions(page)
     page.get_by_role("button", name="Approuver et publier", exact=True).click()
