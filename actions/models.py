@@ -46,6 +46,10 @@ class Theme(TranslatableMixin, models.Model):
         FieldPanel("sort_order"),
     ]
 
+    # The admin's words for it, gendered in French (home/admin_french.py).
+    admin_add_label = _("Add a theme")
+    admin_empty_message = _("No theme yet.")
+
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
@@ -286,6 +290,13 @@ class ActionPage(SharingMixin, Page):
                         % {"number": self.number}
                     }
                 )
+
+    def serve_preview(self, request, mode_name):
+        # A preview is built from the edit form or a revision and never saved: its
+        # progress (steps done, status) would be that of the last save, not of the
+        # steps the moderator is approving.
+        self.update_progress()
+        return super().serve_preview(request, mode_name)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -17,11 +17,13 @@ class HomeConfig(AppConfig):
         from wagtail.signals import page_published
 
         from . import checks  # noqa: F401  (registers the deploy checks)
+        from .admin_french import use_models_phrases
         from .page_cache import connect_invalidation
         from .renditions import enqueue_for_image, enqueue_for_page
         from .text import connect_normalisation
 
         connect_invalidation()
         connect_normalisation()
+        use_models_phrases()
         post_save.connect(enqueue_for_image, sender=get_image_model(), dispatch_uid="renditions")
         page_published.connect(enqueue_for_page, dispatch_uid="renditions")

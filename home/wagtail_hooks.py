@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.templatetags.static import static
@@ -331,3 +332,14 @@ def offer_the_unfinished_drafts(request, parent_page, page_class):
                 )
             ],
         )
+
+
+# The editor's guide in French (settings.EDITOR_GUIDE_URL), in the help menu as on the
+# dashboard (templates/wagtailadmin/home/account_summary.html): Wagtail links to the
+# English guide whatever the admin's language, and to release notes only in English.
+@hooks.register("construct_help_menu")
+def link_the_french_editor_guide(request, menu_items):
+    menu_items[:] = [item for item in menu_items if not item.name.startswith("whats-new")]
+    for item in menu_items:
+        if item.name == "editor-guide":
+            item.url = settings.EDITOR_GUIDE_URL

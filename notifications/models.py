@@ -63,6 +63,10 @@ class OutgoingEmail(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
+    # The admin's words for it, gendered in French (home/admin_french.py).
+    admin_add_label = _("Add an email")
+    admin_empty_message = _("No email in the queue.")
+
     class Meta:
         verbose_name = _("outgoing email")
         verbose_name_plural = _("outgoing emails")

@@ -101,11 +101,10 @@ def team(db):
 
 
 def log_in(page, base_url, username):
-    """Through the login page, as a member of the team does it (Wagtail leaves the
-    password's label untranslated; its placeholder is French)."""
+    """Through the login page, as a member of the team does it."""
     page.goto(base_url + "/admin/login/")
     page.get_by_label("Nom d’utilisateur").fill(username)
-    page.get_by_placeholder("Entrez un mot de passe").fill(PASSWORD)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="S'identifier").click()
     page.wait_for_url(base_url + "/admin/")
 
@@ -134,8 +133,9 @@ def test_a_moderator_sees_the_action_in_the_preview_panel(live_server, page, tea
 
     # Wagtail loads each new preview in a second frame, then swaps it in: the last.
     preview = page.frame_locator("iframe[title='Prévisualisation']").last
+    # The panel posts the form, then loads the preview: slow on a busy machine.
     expect(preview.get_by_role("heading", level=1)).to_have_text(
-        "Instituer un Conseil municipal Enfants"
+        "Instituer un Conseil municipal Enfants", timeout=20_000
     )
     expect(preview.get_by_text("Élire les enfants")).to_be_visible()
 

@@ -43,6 +43,10 @@ class ActivityField(models.Model):
         FieldPanel("sort_order"),
     ]
 
+    # The admin's words for it, gendered in French (home/admin_french.py).
+    admin_add_label = _("Add a field of activity")
+    admin_empty_message = _("No field of activity yet.")
+
     class Meta:
         verbose_name = _("field of activity")
         verbose_name_plural = _("fields of activity")

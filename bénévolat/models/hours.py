@@ -85,6 +85,10 @@ class VolunteerHours(models.Model):
     ]
     base_form_class = VolunteerHoursAdminForm
 
+    # The admin's words for it, gendered in French (home/admin_french.py).
+    admin_add_label = _("Record volunteering hours")
+    admin_empty_message = _("No volunteering hours recorded yet.")
+
     class Meta:
         verbose_name = _("volunteering hours")
         verbose_name_plural = _("volunteering hours")

@@ -127,6 +127,10 @@ class VolunteerRequest(models.Model):
         FieldPanel("internal_notes"),
     ]
 
+    # The admin's words for it, gendered in French (home/admin_french.py).
+    admin_add_label = _("Add a volunteer request")
+    admin_empty_message = _("No volunteer request yet.")
+
     class Meta:
         verbose_name = _("volunteer request")
         verbose_name_plural = _("volunteer requests")

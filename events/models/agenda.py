@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -26,6 +26,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from actions.models import ActionPage
 from bénévolat.models import AssociationPage
+from home.admin_french import InlinePanel
 from home.blocks import BodyBlock
 from home.models import SharingMixin
 from home.page_cache import page_tag, page_tags
@@ -309,7 +310,13 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
         FieldPanel("intro"),
         MultiFieldPanel(
             [
-                InlinePanel("occurrences", label=_("Date"), min_num=1, max_num=MAX_OCCURRENCES),
+                InlinePanel(
+                    "occurrences",
+                    label=_("Date"),
+                    add_label=_("Add a date"),
+                    min_num=1,
+                    max_num=MAX_OCCURRENCES,
+                ),
                 FieldRowPanel([FieldPanel("repeat"), FieldPanel("repeat_until")]),
             ],
             heading=_("Dates"),

@@ -17,12 +17,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from home.admin_french import InlinePanel
 from home.forms import handle_public_form
 from home.models import CommuneSettings
 from home.page_cache import page_tag
@@ -79,7 +80,9 @@ class CeremonyPage(EventPage):
         *Page.content_panels,
         FieldPanel("kind"),
         FieldPanel("intro"),
-        InlinePanel("occurrences", label=_("Date"), min_num=1, max_num=3),
+        InlinePanel(
+            "occurrences", label=_("Date"), add_label=_("Add a date"), min_num=1, max_num=3
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("place_name"),
@@ -252,6 +255,10 @@ class CeremonyRegistration(models.Model):
     )
     staff_note = models.TextField(_("staff note"), max_length=2000, blank=True)
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    # The admin's words for it, gendered in French (home/admin_french.py).
+    admin_add_label = _("Add a ceremony sign-up")
+    admin_empty_message = _("No sign-up for a ceremony yet.")
 
     class Meta:
         verbose_name = _("ceremony sign-up")

@@ -20,6 +20,10 @@ class EventCategory(models.Model):
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("pictogram")]
 
+    # The admin's words for it, gendered in French (home/admin_french.py).
+    admin_add_label = _("Add an event category")
+    admin_empty_message = _("No event category yet.")
+
     class Meta:
         verbose_name = _("event category")
         verbose_name_plural = _("event categories")

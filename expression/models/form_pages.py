@@ -14,12 +14,13 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, FormSubmission
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from home.admin_french import InlinePanel
 from home.forms import NOT_ANSWERS
 from home.locales import default_locale_copy
 from home.models import SharingMixin
@@ -66,7 +67,7 @@ class FormPage(SharingMixin, AbstractEmailForm):
         *AbstractEmailForm.content_panels,
         AllLanguagesSubmissionsPanel(),
         FieldPanel("intro"),
-        InlinePanel("form_fields", label=_("Form fields")),
+        InlinePanel("form_fields", label=_("Form fields"), add_label=_("Add a field")),
         FieldPanel("thank_you_text"),
         FieldPanel("retention_days"),
         MultiFieldPanel(

@@ -38,6 +38,10 @@ class Service(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     email = models.EmailField(_("service email"), blank=True)
 
+    # The admin's words for it, gendered in French (home/admin_french.py).
+    admin_add_label = _("Add a municipal service")
+    admin_empty_message = _("No municipal service yet.")
+
     class Meta:
         verbose_name = _("municipal service")
         verbose_name_plural = _("municipal services")
@@ -54,6 +58,10 @@ class AnswerTemplate(models.Model):
 
     title = models.CharField(_("title"), max_length=120, unique=True)
     body = models.TextField(_("text of the answer"), max_length=5000)
+
+    # The admin's words for it, gendered in French (home/admin_french.py).
+    admin_add_label = _("Add an answer template")
+    admin_empty_message = _("No answer template yet.")
 
     class Meta:
         verbose_name = _("answer template")
@@ -188,6 +196,10 @@ class Submission(models.Model):
         ),
         order=10,
     )
+
+    # The admin's words for it, gendered in French (home/admin_french.py).
+    admin_add_label = _("Add a citizen message")
+    admin_empty_message = _("No citizen message yet.")
 
     class Meta:
         verbose_name = _("citizen message")

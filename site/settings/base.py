@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    # Wagtail's admin tags offer humanize's naturaltime; its French needs the app.
+    "django.contrib.humanize",
     "axes",
 ]
 
@@ -177,7 +179,11 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ holds our own strings (makemessages writes there); locale-overrides/ corrects
+# the few entries of Wagtail's French catalogue that are wrong or English ("Status :",
+# "Ajouter un(e)"): a LOCALE_PATHS catalogue wins over an app's. makemessages leaves it
+# alone, having no source file of its own.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-overrides"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -218,6 +224,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 WAGTAIL_SITE_NAME = "Ville citoyenne — Loire-Authion"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The login form's password field gets its French label (home/admin_french.py).
+WAGTAILADMIN_USER_LOGIN_FORM = "home.admin_french.LoginForm"
+# Where the admin's "Editor guide" links lead: a guide in French, not Wagtail's English one.
+EDITOR_GUIDE_URL = env("EDITOR_GUIDE_URL", "https://guide.wagtail.org/fr-latest/")
 # Slugs in ASCII ("Sondage : la fête" → sondage-la-fete), in the admin's title-to-slug
 # sync and when a page is saved without one, so that a typed address works.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
