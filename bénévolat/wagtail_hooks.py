@@ -6,7 +6,7 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin_views import VolunteeringGroup, create_member_account
+from .admin_views import BULK_ACTIONS, VolunteeringGroup, create_member_account
 from .models import ActivityField, AssociationPage, MissionIndexPage, MissionPage, home_highlight
 
 
@@ -24,6 +24,10 @@ register_snippet(ActivityFieldViewSet)
 @hooks.register("register_admin_viewset")
 def register_volunteering_admin():
     return VolunteeringGroup()
+
+
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
 
 
 @hooks.register("register_admin_urls")
