@@ -339,7 +339,8 @@ class VolunteerHoursViewSet(AssociationScopedViewSet):
 class DeclineForm(forms.Form):
     decline_reason = forms.ChoiceField(
         label=_("Reason given to the volunteers"),
-        choices=VolunteerRequest.DeclineReason.choices,
+        # No reason chosen in advance: each decline says why, on purpose.
+        choices=[("", _("Choose the reason")), *VolunteerRequest.DeclineReason.choices],
         help_text=_("Each volunteer receives it by email."),
     )
 

@@ -169,7 +169,11 @@ def edit_submission(submission, user):
 
 
 class ServiceForm(forms.Form):
-    service = forms.ModelChoiceField(label=_("Municipal service"), queryset=Service.objects.all())
+    service = forms.ModelChoiceField(
+        label=_("Municipal service"),
+        queryset=Service.objects.all(),
+        empty_label=_("Choose a service"),
+    )
 
 
 class AssignBulkAction(ListingBulkAction):
