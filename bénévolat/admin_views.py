@@ -311,6 +311,7 @@ class VolunteerHoursViewSet(AssociationScopedViewSet):
         "volunteer_display",
         "hours",
         "note",
+        "created_at",
         "validated_at",
     ]
     export_headings = {
@@ -320,6 +321,7 @@ class VolunteerHoursViewSet(AssociationScopedViewSet):
         "volunteer_display": _("Volunteer"),
         "hours": _("Hours"),
         "note": _("Note"),
+        "created_at": _("Recorded at"),
         "validated_at": _("Validated on"),
     }
     export_filename = "heures-benevolat"

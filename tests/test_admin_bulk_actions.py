@@ -179,7 +179,7 @@ def test_the_history_shows_the_answer_sent_and_the_publication(
     assert response.status_code == 302
 
     history = agent_client.get(reverse("submission:history", args=[message.pk])).text
-    assert "Réponse envoyée par email à la personne" in history
+    assert "Réponse envoyée par courriel à la personne" in history
     assert "La déchèterie ouvre le samedi de 9 h à 18 h." in history
     assert agent.get_username() in history or agent.get_full_name() in history
     assert "Publié dans les questions et réponses, sans données personnelles" in history
