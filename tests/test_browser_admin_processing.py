@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core import mail
+from django.urls import reverse
 
 import pytest
 from playwright.sync_api import expect
@@ -198,7 +199,7 @@ def test_journey_5_a_request_is_declined_hours_are_recorded_and_exported(
     assert "la mission a trouvé ses bénévoles" in declined.body
 
     # It records the hours another volunteer gave.
-    page.goto(base + "/admin/benevolat_hours/add/")
+    page.goto(base + reverse("benevolat_hours:add"))
     page.locator("select[name=mission]").select_option(label="Buvette du marché de Noël")
     page.locator("input[name=volunteer_name]").fill("Louis Martin")
     page.locator("input[name=hours]").fill("3.5")
