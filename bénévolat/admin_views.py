@@ -11,11 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.actions.delete import DeleteAction
+from wagtail.actions.edit import EditAction
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -25,6 +27,7 @@ from wagtail.permissions import register_permission_policy
 
 import django_filters
 
+from home.bulk_actions import BulkActionsListingMixin, ListingBulkAction
 from home.exports import FrenchSpreadsheetExportMixin
 from home.locales import in_default_locale
 
@@ -190,13 +193,16 @@ class VolunteerHoursFilterSet(WagtailFilterSet):
         label=_("association"), queryset=associations_for
     )
     date = django_filters.DateFromToRangeFilter(label=_("date"), widget=DateRangePickerWidget)
+    validated = django_filters.BooleanFilter(
+        label=_("validated"), field_name="validated_at", lookup_expr="isnull", exclude=True
+    )
 
     class Meta:
         model = VolunteerHours
-        fields = ["mission", "association", "date"]
+        fields = ["mission", "association", "date", "validated"]
 
 
-class RequestIndexView(FrenchSpreadsheetExportMixin, ScopedIndexView):
+class RequestIndexView(BulkActionsListingMixin, FrenchSpreadsheetExportMixin, ScopedIndexView):
     list_select_related = ("mission", "mission__association", "commune")
 
 
@@ -254,7 +260,7 @@ class VolunteerRequestViewSet(AssociationScopedViewSet):
         return super().get_permissions_to_register().exclude(codename__startswith="add_")
 
 
-class HoursIndexView(FrenchSpreadsheetExportMixin, ScopedIndexView):
+class HoursIndexView(BulkActionsListingMixin, FrenchSpreadsheetExportMixin, ScopedIndexView):
     list_select_related = ("mission", "mission__association")
 
     @property
@@ -289,14 +295,25 @@ class VolunteerHoursViewSet(AssociationScopedViewSet):
     add_to_admin_menu = False
     index_view_class = HoursIndexView
     list_display = [
-        Column("volunteer_display", label=_("volunteer")),
+        # The first column links each row to its edit screen (and names its checkbox).
+        "volunteer_display",
         Column("mission", label=_("mission"), accessor="mission"),
         Column("structure_name", label=_("structure")),
         DateColumn("date", label=_("date")),
         "hours",
+        BooleanColumn("is_validated", label=_("validated")),
     ]
     filterset_class = VolunteerHoursFilterSet
-    list_export = ["date", "structure_name", "mission", "volunteer_display", "hours", "note"]
+    list_export = [
+        "date",
+        "structure_name",
+        "mission",
+        "volunteer_display",
+        "hours",
+        "note",
+        "created_at",
+        "validated_at",
+    ]
     export_headings = {
         "date": _("Date"),
         "structure_name": _("Structure"),
@@ -304,6 +321,8 @@ class VolunteerHoursViewSet(AssociationScopedViewSet):
         "volunteer_display": _("Volunteer"),
         "hours": _("Hours"),
         "note": _("Note"),
+        "created_at": _("Recorded at"),
+        "validated_at": _("Validated on"),
     }
     export_filename = "heures-benevolat"
     ordering = ["-date"]
@@ -313,6 +332,121 @@ class VolunteerHoursViewSet(AssociationScopedViewSet):
             *super().get_urlpatterns(),
             path("totaux-annuels/", yearly_totals, name="yearly_totals"),
         ]
+
+
+# Bulk actions on the listings: each row through Wagtail's edit (or delete) action, as
+# its edit screen saves it, so the model's rules and emails apply to each.
+
+
+class DeclineForm(forms.Form):
+    decline_reason = forms.ChoiceField(
+        label=_("Reason given to the volunteers"),
+        # No reason chosen in advance: each decline says why, on purpose.
+        choices=[("", _("Choose the reason")), *VolunteerRequest.DeclineReason.choices],
+        help_text=_("Each volunteer receives it by email."),
+    )
+
+
+class AcceptBulkAction(ListingBulkAction):
+    models = [VolunteerRequest]
+    display_name = _("Accept")
+    action_type = "accept"
+    aria_label = _("Accept the selected requests")
+    question = _("Accept these volunteers? A mission with no place left accepts nobody more.")
+    confirm_label = _("Accept")
+    action_priority = 10
+    header_icon = "check"
+
+    def apply(self, volunteer_request):
+        if volunteer_request.status == VolunteerRequest.Status.ACCEPTED:
+            return False
+        volunteer_request.status = VolunteerRequest.Status.ACCEPTED
+        EditAction(volunteer_request, user=self.request.user).execute(skip_permission_checks=True)
+        return True
+
+    def get_success_message(self, changed, unchanged):
+        return ngettext("%(count)d request accepted.", "%(count)d requests accepted.", changed) % {
+            "count": changed
+        }
+
+
+class DeclineBulkAction(ListingBulkAction):
+    models = [VolunteerRequest]
+    display_name = _("Decline")
+    action_type = "decline"
+    aria_label = _("Decline the selected requests")
+    question = _(
+        "Decline these requests? Each volunteer is emailed the reason chosen below "
+        "(once: a request already declined is left as it is)."
+    )
+    confirm_label = _("Decline and email")
+    form_class = DeclineForm
+    action_priority = 20
+    header_icon = "cross"
+
+    def apply(self, volunteer_request, decline_reason):
+        if volunteer_request.status == VolunteerRequest.Status.DECLINED:
+            return False
+        volunteer_request.status = VolunteerRequest.Status.DECLINED
+        volunteer_request.decline_reason = decline_reason
+        EditAction(volunteer_request, user=self.request.user).execute(skip_permission_checks=True)
+        return True
+
+    def get_success_message(self, changed, unchanged):
+        return ngettext(
+            "%(count)d request declined: the volunteer is emailed the reason.",
+            "%(count)d requests declined: each volunteer is emailed the reason.",
+            changed,
+        ) % {"count": changed}
+
+
+class ValidateHoursBulkAction(ListingBulkAction):
+    models = [VolunteerHours]
+    display_name = _("Validate")
+    action_type = "validate"
+    aria_label = _("Validate the selected hours")
+    question = _("Validate these hours for the yearly reports?")
+    confirm_label = _("Validate")
+    action_priority = 10
+    header_icon = "check"
+
+    def check_perm(self, hours):
+        # The communication team vouches for the hours; the structures record them.
+        return hours_policy.is_team(self.request.user)
+
+    def apply(self, hours):
+        return hours.validate(self.request.user)
+
+    def get_success_message(self, changed, unchanged):
+        return ngettext(
+            "%(count)d entry of hours validated.", "%(count)d entries of hours validated.", changed
+        ) % {"count": changed}
+
+
+class DeleteHoursBulkAction(ListingBulkAction):
+    models = [VolunteerHours]
+    display_name = _("Delete")
+    action_type = "delete"
+    aria_label = _("Delete the selected hours")
+    question = _("Delete these hours for good?")
+    confirm_label = _("Yes, delete")
+    button_class = "serious"
+    permission_required = "delete"
+    action_priority = 30
+    classes = {"serious"}
+    header_icon = "bin"
+
+    def apply(self, hours):
+        DeleteAction(hours, user=self.request.user).execute(skip_permission_checks=True)
+        return True
+
+    def get_success_message(self, changed, unchanged):
+        return ngettext(
+            "%(count)d entry of hours deleted.", "%(count)d entries of hours deleted.", changed
+        ) % {"count": changed}
+
+
+BULK_ACTIONS = (AcceptBulkAction, DeclineBulkAction, ValidateHoursBulkAction, DeleteHoursBulkAction)
 
 
 class VolunteeringGroup(ViewSetGroup):

@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from home.search import SearchKind
 
 from . import dashboard
-from .admin_views import VolunteeringGroup, create_member_account
+from .admin_views import BULK_ACTIONS, VolunteeringGroup, create_member_account
 from .indicators import measured_sources
 from .models import ActivityField, AssociationPage, MissionIndexPage, MissionPage, home_highlight
 
@@ -28,6 +28,10 @@ register_snippet(ActivityFieldViewSet)
 @hooks.register("register_admin_viewset")
 def register_volunteering_admin():
     return VolunteeringGroup()
+
+
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
 
 
 @hooks.register("register_admin_urls")

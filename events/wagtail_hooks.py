@@ -1,8 +1,11 @@
+from django import forms
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wagtail import hooks
+from wagtail.actions.edit import EditAction
 from wagtail.admin.panels import FieldPanel, Panel
 from wagtail.admin.views.generic import EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -10,6 +13,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from bénévolat.dashboard import member_associations
+from home.bulk_actions import BulkActionsListingMixin, ListingBulkAction
 from home.exports import FrenchSpreadsheetExportMixin
 from home.search import SearchKind
 
@@ -66,7 +70,9 @@ def headcount(registrations):
     )
 
 
-class CeremonyRegistrationIndexView(FrenchSpreadsheetExportMixin, IndexView):
+class CeremonyRegistrationIndexView(
+    BulkActionsListingMixin, FrenchSpreadsheetExportMixin, IndexView
+):
     # In the results, not the page header: Wagtail refreshes the results alone when
     # a filter changes, and the headcount follows the ceremony filter.
     results_template_name = "events/admin/ceremony_registration_results.html"
@@ -149,6 +155,76 @@ class CeremonyRegistrationViewSet(ModelViewSet):
 
     def get_queryset(self, request):
         return CeremonyRegistration.objects.select_related("ceremony")
+
+
+# Bulk actions on the listing: each sign-up saved by Wagtail's edit action, and its
+# citizen emailed as the edit screen does, once (one already in that status is left).
+
+
+class DecisionBulkAction(ListingBulkAction):
+    models = [CeremonyRegistration]
+    status = None
+
+    def apply(self, registration, staff_note=""):
+        if registration.status == self.status:
+            return False
+        registration.status = self.status
+        if staff_note:
+            registration.staff_note = staff_note
+        EditAction(registration, user=self.request.user).execute(skip_permission_checks=True)
+        registration.queue_decision_email(self.request)
+        return True
+
+
+class ConfirmBulkAction(DecisionBulkAction):
+    status = CeremonyRegistration.Status.CONFIRMED
+    display_name = _("Confirm")
+    action_type = "confirm"
+    aria_label = _("Confirm the selected sign-ups")
+    question = _("Confirm these sign-ups? Each person is emailed the confirmation, once.")
+    confirm_label = _("Confirm and email")
+    action_priority = 10
+    header_icon = "check"
+
+    def get_success_message(self, changed, unchanged):
+        return ngettext(
+            "%(count)d sign-up confirmed: the person is emailed.",
+            "%(count)d sign-ups confirmed: each person is emailed.",
+            changed,
+        ) % {"count": changed}
+
+
+class DeclineNoteForm(forms.Form):
+    staff_note = forms.CharField(
+        label=_("Reason given to each person (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Written in each sign-up's staff note, and in the email."),
+    )
+
+
+class DeclineBulkAction(DecisionBulkAction):
+    status = CeremonyRegistration.Status.DECLINED
+    display_name = _("Decline")
+    action_type = "decline"
+    aria_label = _("Decline the selected sign-ups")
+    question = _("Decline these sign-ups? Each person is emailed, once.")
+    confirm_label = _("Decline and email")
+    form_class = DeclineNoteForm
+    action_priority = 20
+    header_icon = "cross"
+
+    def get_success_message(self, changed, unchanged):
+        return ngettext(
+            "%(count)d sign-up declined: the person is emailed.",
+            "%(count)d sign-ups declined: each person is emailed.",
+            changed,
+        ) % {"count": changed}
+
+
+for bulk_action in (ConfirmBulkAction, DeclineBulkAction):
+    hooks.register("register_bulk_action", bulk_action)
 
 
 @hooks.register("register_admin_viewset")

@@ -3,25 +3,32 @@ publication, CSV export), the answer templates, the services, and the summary fo
 the comité de pilotage. Reading messages needs the "view" or "change" permission of
 citizen messages: association accounts and editors without it never see them."""
 
+from django import forms
 from django.db.models import Count
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.actions.edit import EditAction
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import HistoryView, IndexView
+from wagtail.admin.views.generic.history import ActionColumn
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.log_actions import LogFormatter
 
 import django_filters
 
 from actions.models import ActionPage
 from home.admin_panels import CountsPanel
+from home.bulk_actions import BulkActionsListingMixin, ListingBulkAction
 from home.exports import FrenchSpreadsheetExportMixin
 from home.locales import in_default_locale
 from home.models import Commune
@@ -71,7 +78,7 @@ class SubmissionFilterSet(WagtailFilterSet):
         fields = ["kind", "status", "commune", "action", "service", "is_published", "created_at"]
 
 
-class SubmissionIndexView(FrenchSpreadsheetExportMixin, IndexView):
+class SubmissionIndexView(BulkActionsListingMixin, FrenchSpreadsheetExportMixin, IndexView):
     def get_header_buttons(self):
         return [
             *super().get_header_buttons(),
@@ -83,9 +90,168 @@ class SubmissionIndexView(FrenchSpreadsheetExportMixin, IndexView):
         ]
 
 
+class SubmissionEditAction(EditAction):
+    """Editing a message, from its screen or from the listing's bulk actions: the
+    same save (which emails a newly assigned service), and a history that says in
+    words what the staff did."""
+
+    def _edit(self, skip_permission_checks=False):
+        before = (
+            Submission.objects.filter(pk=self.instance.pk)
+            .values("service_id", "status", "is_published")
+            .get()
+        )
+        instance = super()._edit(skip_permission_checks=skip_permission_checks)
+        instance.log_processing(before, self.user)
+        return instance
+
+
+@hooks.register("register_actions")
+def register_submission_edit_action(registry):
+    registry.register(Submission, SubmissionEditAction)
+
+
+@hooks.register("register_log_actions")
+def register_processing_log_actions(actions):
+    @actions.register_action("expression.answer")
+    class AnswerSent(LogFormatter):
+        label = _("Answer")
+
+        def format_message(self, log_entry):
+            if log_entry.data.get("emailed"):
+                return gettext("Answer emailed to the citizen")
+            return gettext("Answer written (anonymous message: no email)")
+
+    @actions.register_action("expression.assign")
+    class Assigned(LogFormatter):
+        label = _("Assignment to a service")
+
+        def format_message(self, log_entry):
+            return gettext("Assigned to %(service)s") % {"service": log_entry.data["service"]}
+
+    @actions.register_action("expression.status")
+    class StatusChanged(LogFormatter):
+        label = _("Change of status")
+
+        def format_message(self, log_entry):
+            labels = dict(Submission.Status.choices)
+            return gettext("Status: %(old)s → %(new)s") % {
+                "old": labels.get(log_entry.data["from"], log_entry.data["from"]),
+                "new": labels.get(log_entry.data["to"], log_entry.data["to"]),
+            }
+
+    actions.register_action(
+        "expression.publish",
+        _("Publication"),
+        _("Published in the questions and answers, without personal data"),
+    )
+    actions.register_action(
+        "expression.unpublish",
+        _("Withdrawal"),
+        _("Withdrawn from the questions and answers"),
+    )
+
+
+class ProcessingColumn(ActionColumn):
+    """The history's "Action" column, with the answer as it was sent and the link
+    to the published question."""
+
+    cell_template_name = "expression/admin/history_action_cell.html"
+
+
+class SubmissionHistoryView(HistoryView):
+    @cached_property
+    def columns(self):
+        first, *others = super().columns
+        return [
+            ProcessingColumn(
+                first.name,
+                label=first.label,
+                object=first.object,
+                url_names=first.url_names,
+                user_can_unschedule=first.user_can_unschedule,
+            ),
+            *others,
+        ]
+
+
+# Bulk actions on the listing: each message goes through the edit action above.
+
+
+def edit_submission(submission, user):
+    SubmissionEditAction(submission, user=user).execute(skip_permission_checks=True)
+
+
+class ServiceForm(forms.Form):
+    service = forms.ModelChoiceField(
+        label=_("Municipal service"),
+        queryset=Service.objects.all(),
+        empty_label=_("Choose a service"),
+    )
+
+
+class AssignBulkAction(ListingBulkAction):
+    models = [Submission]
+    display_name = _("Assign to a service")
+    action_type = "assign"
+    aria_label = _("Assign the selected messages to a service")
+    question = _("Assign these messages to the service chosen below? It is emailed each of them.")
+    confirm_label = _("Assign")
+    form_class = ServiceForm
+    action_priority = 10
+    header_icon = "group"
+
+    def apply(self, submission, service):
+        if submission.service_id == service.pk:
+            return False
+        submission.service = service
+        edit_submission(submission, self.request.user)
+        return True
+
+    def get_success_message(self, changed, unchanged):
+        return ngettext(
+            "%(count)d message assigned to %(service)s.",
+            "%(count)d messages assigned to %(service)s.",
+            changed,
+        ) % {"count": changed, "service": self.cleaned_form.cleaned_data["service"]}
+
+
+class CloseBulkAction(ListingBulkAction):
+    models = [Submission]
+    display_name = _("Mark as processed")
+    action_type = "close"
+    aria_label = _("Mark the selected messages as processed")
+    question = _(
+        "Mark these messages as processed (closed)? They stay in the listing, "
+        "filtered by status; no email is sent."
+    )
+    confirm_label = _("Mark as processed")
+    action_priority = 20
+    header_icon = "check"
+
+    def apply(self, submission):
+        if submission.status == Submission.Status.CLOSED:
+            return False
+        submission.status = Submission.Status.CLOSED
+        edit_submission(submission, self.request.user)
+        return True
+
+    def get_success_message(self, changed, unchanged):
+        return ngettext(
+            "%(count)d message marked as processed.",
+            "%(count)d messages marked as processed.",
+            changed,
+        ) % {"count": changed}
+
+
+for bulk_action in (AssignBulkAction, CloseBulkAction):
+    hooks.register("register_bulk_action", bulk_action)
+
+
 class SubmissionViewSet(ModelViewSet):
     model = Submission
     index_view_class = SubmissionIndexView
+    history_view_class = SubmissionHistoryView
     name = "submission"
     url_prefix = "expression/messages"
     icon = "mail"

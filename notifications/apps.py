@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Emails")
+
+    def ready(self):
+        from .moderation import use_one_submission_email
+
+        use_one_submission_email()

@@ -4,6 +4,7 @@ bénévolat"), for the structures' annual reports (reports.py)."""
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -75,6 +76,18 @@ class VolunteerHours(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # The communication team checks the hours the structures record before they go
+    # into its reports; changed afterwards, they wait for a new check.
+    validated_at = models.DateTimeField(_("validated on"), null=True, blank=True, editable=False)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("validated by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     panels = [
         FieldPanel("mission"),
@@ -94,17 +107,46 @@ class VolunteerHours(models.Model):
         verbose_name_plural = _("volunteering hours")
         ordering = ["-date", "-created_at"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._saved_facts = self.facts()
+
     def __str__(self):
         return f"{self.volunteer_display} — {self.mission.title} ({self.date:%d/%m/%Y})"
 
     def save(self, *args, **kwargs):
         self.count_for_the_french_mission()
         self.association_id = self.mission.association_id
+        if not self._state.adding and self.facts() != self._saved_facts:
+            self.validated_at = self.validated_by = None
         super().save(*args, **kwargs)
+        self._saved_facts = self.facts()
+
+    def facts(self):
+        """What a validation vouches for (read without loading a deferred field)."""
+        return tuple(
+            self.__dict__.get(name) for name in ("mission_id", "volunteer_name", "date", "hours")
+        )
 
     @property
-    def volunteer_display(self):
+    def is_validated(self):
+        return self.validated_at is not None
+
+    def validate(self, user):
+        """The team vouches for these hours; returns False when they already were."""
+        if self.is_validated:
+            return False
+        self.validated_at = timezone.now()
+        self.validated_by = user
+        self.save(update_fields=["validated_at", "validated_by"])
+        return True
+
+    def _volunteer_display(self):
         return self.volunteer_name or gettext("anonymous volunteer")
+
+    # The listing's column is headed with this label (Django's label_for_field).
+    _volunteer_display.short_description = _("volunteer")
+    volunteer_display = property(_volunteer_display)
 
     @property
     def structure_name(self):

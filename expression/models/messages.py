@@ -5,6 +5,7 @@ services it is assigned to and the answer templates the staff start from."""
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.signals import post_delete
@@ -14,6 +15,9 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from home.page_cache import page_tag
 from home.rgpd import CONSENT, Processing
@@ -216,6 +220,11 @@ class Submission(models.Model):
             ),
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read without loading a deferred field (which would query once per row).
+        self._saved_service_id = self.__dict__.get("service_id")
+
     def __str__(self):
         return f"{self.reference} — {self.subject}"
 
@@ -229,11 +238,21 @@ class Submission(models.Model):
             and getattr(self, "_stored_status", None) not in (None, self.status)
             and "status" in (kwargs.get("update_fields") or ["status"])
         )
+        # Given to a service (or to another one): that service is told, once, whichever
+        # screen did it (the edit form or the listing's bulk action).
+        assigned_now = (
+            not self._state.adding
+            and self.service_id is not None
+            and self.service_id != self._saved_service_id
+        )
         with transaction.atomic():
             super().save(*args, **kwargs)
             if status_changed:
                 self.status_changed()
+            if assigned_now:
+                self.queue_assignment_email()
         self._stored_status = self.status
+        self._saved_service_id = self.service_id
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -366,6 +385,48 @@ class Submission(models.Model):
             reply_to=self.email,
         )
 
+    def public_url(self):
+        """Where the published question is read: the questions and answers page of the
+        site's language, at the question."""
+        from .pages import QuestionsAnswersPage  # the pages import this module's models
+
+        page = (
+            QuestionsAnswersPage.objects.live()
+            .filter(locale__language_code=settings.LANGUAGE_CODE)
+            .order_by("path")
+            .first()
+        )
+        return f"{page.full_url}#question-{self.pk}" if page and page.full_url else ""
+
+    def log_processing(self, before, user):
+        """Say in the history, in words, what the staff changed since `before` (the
+        saved values of service, status and publication): the edit screen and the
+        listing's bulk actions both call it. The answer logs itself as it is sent."""
+        if self.service_id and self.service_id != before["service_id"]:
+            log(self, "expression.assign", user=user, data={"service": self.service.name})
+        if self.status != before["status"] and self.status != self.Status.ANSWERED:
+            log(
+                self,
+                "expression.status",
+                user=user,
+                data={"from": before["status"], "to": self.status},
+            )
+        if self.is_published and not before["is_published"]:
+            log(self, "expression.publish", user=user, data={"url": self.public_url()})
+        elif before["is_published"] and not self.is_published:
+            log(self, "expression.unpublish", user=user)
+
+    def queue_assignment_email(self):
+        """Tell the service its new message: what it is and where to process it. Its
+        name and email stay in the admin, for who may read them there."""
+        if self.service.email:
+            OutgoingEmail.queue(
+                self.service.email,
+                "expression/emails/service_assignment",
+                {"submission": self, "service": self.service, "admin_url": self.admin_url()},
+                reply_to=settings.STAFF_NOTIFICATION_EMAIL,
+            )
+
     def send_answer(self, user):
         """Email the answer to the citizen (when they gave an address) and mark the
         message as answered. Returns whether an email was queued."""
@@ -385,6 +446,13 @@ class Submission(models.Model):
             self.answered_at = timezone.now()
             self.answered_by = user
             self.save()
+            # The history keeps each answer as it was sent (it may be edited later).
+            log(
+                self,
+                "expression.answer",
+                user=user,
+                data={"answer": self.answer, "emailed": emailed},
+            )
         return emailed
 
     def forget_sender(self, with_message=False):
@@ -443,6 +511,12 @@ class Submission(models.Model):
 
 @receiver(post_delete, sender=Submission)
 def delete_photo_file(sender, instance, **kwargs):
-    # A deleted message leaves no photo behind on the disk.
+    # A deleted message leaves no photo behind on the disk, nor the copies of its
+    # answers that its history kept (written to a named citizen).
     if instance.photo:
         instance.photo.delete(save=False)
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(sender),
+        object_id=str(instance.pk),
+        action="expression.answer",
+    ).delete()
