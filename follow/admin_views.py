@@ -2,6 +2,9 @@
 (addresses are for the data-protection role, through Settings → Personal data), and
 the next digest as its subscribers would receive it."""
 
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -13,12 +16,27 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
+from home.models import TEAM_PERMISSION
+
 from .digests import next_digest
 from .models import Subscription, Target, canonical_filters
 
 ALERTS_ONLY = {Target.ACTION}
 
 
+def team_only(view):
+    """The communication team's report: an association member has no use for it."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.has_perm(TEAM_PERMISSION):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@team_only
 def counts(request):
     rows = (
         Subscription.objects.values("page", "target", "filters")
@@ -66,6 +84,7 @@ def counts(request):
     )
 
 
+@team_only
 def preview(request, page_id):
     """The next digest of a page's subscribers, rendered as the email's HTML, with
     placeholder links (the preview names no subscriber)."""

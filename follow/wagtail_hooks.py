@@ -11,6 +11,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets.button import Button
 
+from home.models import TEAM_PERMISSION
+
 from . import admin_views
 from .models import AGENDA_FILTERS, Subscription, Target, target_of
 
@@ -44,9 +46,16 @@ def register_follow_admin_urls():
     ]
 
 
+class TeamMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(TEAM_PERMISSION)
+
+
 @hooks.register("register_reports_menu_item")
 def register_follow_menu_item():
-    return MenuItem(_("Email subscriptions"), reverse("follow_counts"), icon_name="mail", order=900)
+    return TeamMenuItem(
+        _("Email subscriptions"), reverse("follow_counts"), icon_name="mail", order=900
+    )
 
 
 @hooks.register("register_page_header_buttons")

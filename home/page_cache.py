@@ -254,6 +254,9 @@ def _may_use_cache(request):
     page's password) or a message waiting to be shown gets the page made for them."""
     return (
         settings.PAGE_CACHE_SECONDS
+        # A preview is made through the middleware on a dummy request to the page's
+        # own address: it is never a visitor's page, neither served nor kept.
+        and not getattr(request, "is_dummy", False)
         and request.method in ("GET", "HEAD")
         and not request.path_info.startswith(("/admin/", "/documents/", "/api/"))
         and settings.SESSION_COOKIE_NAME not in request.COOKIES

@@ -86,19 +86,104 @@ def french_stem(word):
     return word
 
 
+# French function words, as PostgreSQL's `french` configuration leaves them out of its
+# index: looked up, they would match nothing there, and a title typed in full ("Fête
+# de la Loire à Corné") would find nothing; left out on SQLite too, so that both
+# databases answer alike.
+STOP_WORDS = set(
+    [
+        "a",
+        "au",
+        "aux",
+        "avec",
+        "c",
+        "ce",
+        "ces",
+        "d",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "elle",
+        "en",
+        "et",
+        "eux",
+        "il",
+        "j",
+        "je",
+        "l",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "lui",
+        "m",
+        "ma",
+        "mais",
+        "me",
+        "meme",
+        "mes",
+        "moi",
+        "mon",
+        "n",
+        "ne",
+        "nos",
+        "notre",
+        "nous",
+        "on",
+        "ou",
+        "par",
+        "pas",
+        "pour",
+        "qu",
+        "que",
+        "qui",
+        "s",
+        "sa",
+        "se",
+        "ses",
+        "son",
+        "sur",
+        "t",
+        "ta",
+        "te",
+        "tes",
+        "toi",
+        "ton",
+        "tu",
+        "un",
+        "une",
+        "vos",
+        "votre",
+        "vous",
+        "y",
+    ]
+)
+
+
 def search_terms(query):
     """The words of a query, as (stem, is_prefix): a stem long enough is looked up as
-    the beginning of words, a short word as a whole word."""
+    the beginning of words, a short word as a whole word. Function words are left
+    out, unless the query holds nothing else."""
     terms = []
-    for word in WORD.findall(query):
+    for word in query_words(query):
         stem = french_stem(word)
         terms.append((stem, len(stem) >= MIN_STEM))
     return terms
 
 
+def query_words(query):
+    """The query's words, function words left out unless it holds nothing else."""
+    words = WORD.findall(query)
+    return [word for word in words if fold(word) not in STOP_WORDS] or words
+
+
 def text_matches(text, terms):
     """Whether `text` holds every term (the same rule as the databases' search)."""
-    words = {fold(word) for word in WORD.findall(text)}
+    # Both each word and its stem: a stem is not always the beginning of its word
+    # ("conférence" stems to "conferent").
+    found = WORD.findall(text)
+    words = {fold(word) for word in found} | {french_stem(word) for word in found}
     return all(
         any(word.startswith(stem) if prefix else word == stem for word in words)
         for stem, prefix in terms

@@ -11,14 +11,19 @@ from django.db import connection
 from wagtail.search.backends import database
 from wagtail.search.query import PlainText
 
-from .search import search_terms
+from .search import fold, query_words, search_terms
 
 
-def _lexemes(query, lexeme_class, **options):
-    """The query's words as a combination of lexemes, or None when it has none."""
+def _lexemes(query, lexeme_class, terms=search_terms, **options):
+    """The query's words as a combination of lexemes, or None when it has none. A
+    word may be looked up in several forms (`terms` gives them as a list)."""
     combined = None
-    for stem, prefix in search_terms(query.query_string):
-        lexeme = lexeme_class(stem, prefix=prefix, **options)
+    for term in terms(query.query_string):
+        forms = term if isinstance(term, list) else [term]
+        lexeme = None
+        for stem, prefix in forms:
+            form = lexeme_class(stem, prefix=prefix, **options)
+            lexeme = form if lexeme is None else lexeme | form
         if combined is None:
             combined = lexeme
         elif query.operator.lower() == "and":
@@ -26,6 +31,18 @@ def _lexemes(query, lexeme_class, **options):
         else:
             combined |= lexeme
     return combined
+
+
+def _postgres_terms(query_string):
+    """Each word in two forms, either found: our stem ("bénévolat" and "bénévoles"
+    are both "benevol"), and the word itself, which PostgreSQL stems with the stemmer
+    that made its index ("conférence" is "conferent" there, "conferenc" for ours)."""
+    return [
+        [(stem, prefix), (fold(word), prefix)]
+        for word, (stem, prefix) in zip(
+            query_words(query_string), search_terms(query_string), strict=True
+        )
+    ]
 
 
 def SearchBackend(params):  # noqa: N802 — Wagtail calls the backend module's `SearchBackend`
@@ -56,7 +73,7 @@ def SearchBackend(params):  # noqa: N802 — Wagtail calls the backend module's 
         class FrenchPostgresQueryCompiler(PostgresSearchQueryCompiler):
             def build_tsquery_content(self, query, config=None, invert=False):
                 if isinstance(query, PlainText):
-                    lexemes = _lexemes(query, Lexeme, invert=invert)
+                    lexemes = _lexemes(query, Lexeme, terms=_postgres_terms, invert=invert)
                     if lexemes is None:
                         return None
                     return SearchQuery(lexemes, search_type="raw", config=config)

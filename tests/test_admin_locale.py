@@ -146,7 +146,8 @@ def test_the_admin_search_lists_the_french_page_once(client, moderator, plan):
 
     assert reverse("wagtailadmin_pages:edit", args=[plan["actions"][1].pk]) in response.text
     assert reverse("wagtailadmin_pages:edit", args=[plan["copies"][1].pk]) not in response.text
-    assert "1-1 sur 1 page " in visible_text(response.text)
+    text = visible_text(response.text)
+    assert " 1 page " in text and "None" not in text  # one page found, counted in words
 
 
 def test_the_admin_search_still_reaches_the_english_copy_when_asked(client, moderator, plan):

@@ -89,7 +89,7 @@ ENGLISH = [
 ]
 RAW_VALUES = ["None", "True", "False"]
 # Codes of our choices that are French words in their own right, so may be read.
-FRENCH_WORDS = {"aucune", "report"}
+FRENCH_WORDS = {"aucune", "report", "message"}
 
 
 def raw_choice_codes():

@@ -109,7 +109,7 @@ def test_the_team_updates_action_5_and_the_plan_shows_it(live_server, page, team
     page.locator(f"input[name='{measurement}-value']").fill("27")
     page.locator(f"input[name='{measurement}-comment']").fill("Boîte à idées en ligne")
     open_more_actions(page)
-    page.get_by_role("button", name="Soumettre à Validation communication").click()
+    page.get_by_role("button", name="Envoyer à l'équipe communication pour validation").click()
     expect(page.get_by_text("a été soumise pour modération")).to_be_visible()
 
     # Submitted is not published: the public page still has the old figures.

@@ -95,11 +95,11 @@ def test_the_gallery_costs_the_same_queries_for_two_projects_or_twelve(
     published_projects(2)
     gallery_queries(client, fund)  # the header's menu and settings, cached from then on
     few, response = gallery_queries(client, fund)
-    assert response.text.count("<img ") == 2
+    images = response.text.count("<img ")  # the projects' and the site's own (logo)
 
     published_projects(10, start=2)  # new images turn the cache of the header over
     gallery_queries(client, fund)
     many, response = gallery_queries(client, fund)
     assert response.text.count("Projet publié") == 12
-    assert response.text.count("<img ") == 12
+    assert response.text.count("<img ") == images + 10
     assert many == few

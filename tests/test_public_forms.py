@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 # The forms of the site, by the page that holds them: the idea box, a mission's "Je
 # veux aider", the general offer of help, a ceremony's sign-up, a form built by the
 # team. A new public form joins this list.
-PUBLIC_FORMS = ["expression", "mission", "offer", "ceremony", "survey"]
+PUBLIC_FORMS = ["expression", "mission", "offer", "ceremony", "survey", "fund"]
 RATE_LIMIT_MESSAGE = "Vous avez envoyé beaucoup de formulaires en peu de temps"
 
 

@@ -24,8 +24,8 @@ from wagtail.models import PageViewRestriction
 import pytest
 from PIL import Image, ImageFile
 
-from expression import photos
 from expression.models import Submission
+from home import photos as home_photos
 from home.models import Commune
 from tests.factories import UserFactory
 from tests.factories import events as ef
@@ -116,7 +116,7 @@ def test_a_large_phone_photo_is_still_accepted_and_decoded_quickly(client, expre
 def test_pillow_warns_beyond_the_largest_budget_of_the_site():
     assert BOMB_SIZE[0] * BOMB_SIZE[1] > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
     assert settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS <= Image.MAX_IMAGE_PIXELS
-    assert Image.MAX_IMAGE_PIXELS == photos.MAX_PIXELS
+    assert Image.MAX_IMAGE_PIXELS == home_photos.MAX_PIXELS
 
 
 def upload_image(client, name, content):
