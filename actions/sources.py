@@ -70,6 +70,20 @@ class IndicatorSource:
     first_record: Callable[[], datetime.date | datetime.datetime | None]
     action: int | None = None  # the plan's action it serves, said in its label
 
+    @classmethod
+    def counting(cls, key, label, queryset, field, action=None):
+        """The rows of `queryset` whose `field` (a datetime) falls in the month: the
+        shape of most sources."""
+        return cls(
+            key=key,
+            label=label,
+            measure=lambda month: queryset.filter(
+                **{f"{field}__gte": month.start, f"{field}__lt": month.end}
+            ).count(),
+            first_record=lambda: queryset.order_by(field).values_list(field, flat=True).first(),
+            action=action,
+        )
+
     def display(self):
         if self.action:
             return f"{self.label} (action {self.action})"

@@ -13,17 +13,11 @@ from .models import VolunteerHours, VolunteerRequest
 
 def measured_sources():
     return [
-        IndicatorSource(
+        IndicatorSource.counting(
             key="benevolat.requests",
             label=_("Volunteer requests received"),
-            measure=lambda month: VolunteerRequest.objects.filter(
-                created_at__gte=month.start, created_at__lt=month.end
-            ).count(),
-            first_record=lambda: (
-                VolunteerRequest.objects.order_by("created_at")
-                .values_list("created_at", flat=True)
-                .first()
-            ),
+            queryset=VolunteerRequest.objects.all(),
+            field="created_at",
             action=17,
         ),
         IndicatorSource(

@@ -33,17 +33,11 @@ def measured_sources():
             ),
             action=18,
         ),
-        IndicatorSource(
+        IndicatorSource.counting(
             key="events.ceremony_registrations",
             label=_("Sign-ups and nominations to citizen ceremonies"),
-            measure=lambda month: CeremonyRegistration.objects.filter(
-                created_at__gte=month.start, created_at__lt=month.end
-            ).count(),
-            first_record=lambda: (
-                CeremonyRegistration.objects.order_by("created_at")
-                .values_list("created_at", flat=True)
-                .first()
-            ),
+            queryset=CeremonyRegistration.objects.all(),
+            field="created_at",
             action=31,
         ),
     ]

@@ -9,21 +9,15 @@ from actions.sources import IndicatorSource
 from .models import Submission
 
 
-def _first(queryset, field):
-    return queryset.order_by(field).values_list(field, flat=True).first()
-
-
 def received(kind=None):
     messages = Submission.objects.all() if kind is None else Submission.objects.filter(kind=kind)
-    return IndicatorSource(
+    return IndicatorSource.counting(
         key="expression.messages" + (f".{kind}" if kind else ""),
         label=_("Messages received through the idea box")
         if kind is None
         else format_lazy(_("Messages received: {kind}"), kind=Submission.Kind(kind).label),
-        measure=lambda month: messages.filter(
-            created_at__gte=month.start, created_at__lt=month.end
-        ).count(),
-        first_record=lambda: _first(messages, "created_at"),
+        queryset=messages,
+        field="created_at",
         action=5,
     )
 
@@ -33,13 +27,11 @@ def measured_sources():
     return [
         received(),
         *(received(kind) for kind in Submission.Kind.values),
-        IndicatorSource(
+        IndicatorSource.counting(
             key="expression.answered",
             label=_("Citizens' messages answered by email"),
-            measure=lambda month: answered.filter(
-                answered_at__gte=month.start, answered_at__lt=month.end
-            ).count(),
-            first_record=lambda: _first(answered, "answered_at"),
+            queryset=answered,
+            field="answered_at",
             action=5,
         ),
     ]

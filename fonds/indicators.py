@@ -11,28 +11,18 @@ from .models import Application
 def measured_sources():
     decided = Application.objects.granted().filter(decided_at__isnull=False)
     return [
-        IndicatorSource(
+        IndicatorSource.counting(
             key="fonds.applications",
             label=_("Applications to the fonds d'initiative citoyenne"),
-            measure=lambda month: Application.objects.filter(
-                created_at__gte=month.start, created_at__lt=month.end
-            ).count(),
-            first_record=lambda: (
-                Application.objects.order_by("created_at")
-                .values_list("created_at", flat=True)
-                .first()
-            ),
+            queryset=Application.objects.all(),
+            field="created_at",
             action=19,
         ),
-        IndicatorSource(
+        IndicatorSource.counting(
             key="fonds.granted",
             label=_("Projects supported by the fonds d'initiative citoyenne"),
-            measure=lambda month: decided.filter(
-                decided_at__gte=month.start, decided_at__lt=month.end
-            ).count(),
-            first_record=lambda: (
-                decided.order_by("decided_at").values_list("decided_at", flat=True).first()
-            ),
+            queryset=decided,
+            field="decided_at",
             action=19,
         ),
     ]
