@@ -209,7 +209,7 @@ def render_manage(request, email, subscriptions, *, bound=None, refusal=None, do
             if bound is not None and bound.subscription.pk == subscription.pk
             else ChangeSubscriptionForm(subscription=subscription),
         )
-        for subscription in subscriptions.order_by("created_at")
+        for subscription in subscriptions.order_by("created_at", "pk")
     ]
     return TemplateResponse(
         request,
