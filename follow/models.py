@@ -238,6 +238,17 @@ class Subscription(models.Model):
                 # The action's state from now on is what its alerts compare with.
                 ActionSnapshot.baseline(self.page.specific)
 
+    def change(self, *, language, filters=""):
+        """Change the language of the emails and, for the agenda, the filters its
+        digest follows: the next alert or digest is built from them. Raises
+        IntegrityError when the address already follows the page with those filters."""
+        self.language = language
+        if self.target == Target.AGENDA:
+            self.filters = filters
+        with transaction.atomic():
+            self.save(update_fields=["language", "filters"])
+        return self
+
     def queue_email(self, template, context):
         """An alert or digest: HTML and plain text, with the one-click unsubscribe of
         RFC 8058 (the mail client POSTs to the address, no session needed)."""

@@ -1,22 +1,24 @@
 """The visitor's side: the subscription form, the confirmation, the one-click
-unsubscribe and the page managing an address's subscriptions. No account: each
-link is signed, and names one subscription or one address."""
+unsubscribe and the page managing an address's subscriptions (changing or ending
+them). No account: each link is signed, and names one subscription or one address."""
 
 import uuid
 
 from django.core import signing
+from django.db import IntegrityError
 from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from events.forms import AgendaFilterForm
-from home.forms import handle_public_form
+from home.forms import Refusal, handle_public_form
 from home.models import all_pages
 
-from .forms import SubscriptionForm
+from .forms import DUPLICATE_MESSAGE, ChangeSubscriptionForm, SubscriptionForm
 from .models import (
     AGENDA_FILTERS,
     CONFIRMATION_VALIDITY,
@@ -161,19 +163,65 @@ def manage(request, token):
         return render_invalid(request, expired=True, status=410)
     except signing.BadSignature:
         return render_invalid(request)
+    # Only this address's own subscriptions can be changed or ended from its page.
     subscriptions = Subscription.objects.of_address(email).select_related("page")
     if request.method == "POST":
+        if "change" in request.POST:
+            return change_subscription(request, email, subscriptions)
         chosen = request.POST.get("end", "")
         if chosen == "all":
-            subscriptions.delete()
+            ended = subscriptions.delete()[0]
         else:
-            # Only this address's own subscriptions can be ended from its page.
-            subscriptions.filter(key__in=[key for key in [valid_uuid(chosen)] if key]).delete()
-        return HttpResponseRedirect(request.path, status=303)
+            key = valid_uuid(chosen)
+            ended = subscriptions.filter(key=key).delete()[0] if key else 0
+        return HttpResponseRedirect(request.path + ("?arrete=1" if ended else ""), status=303)
+    done = "changed" if request.GET.get("modifie") else "ended" if request.GET.get("arrete") else ""
+    return render_manage(request, email, subscriptions, done=done)
+
+
+def change_subscription(request, email, subscriptions):
+    key = valid_uuid(request.POST.get("change", ""))
+    subscription = subscriptions.filter(key=key).first() if key else None
+    if subscription is None:
+        refusal = Refusal(
+            Refusal.INVALID,
+            _("This subscription has ended already, or this address does not follow it."),
+        )
+        return render_manage(request, email, subscriptions, refusal=refusal, status=400)
+    form = ChangeSubscriptionForm(request.POST, subscription=subscription)
+    if form.is_valid():
+        try:
+            form.save()
+        except IntegrityError:  # the same change made at the same moment elsewhere
+            form.add_error(None, DUPLICATE_MESSAGE)
+        else:
+            return HttpResponseRedirect(request.path + "?modifie=1", status=303)
+    return render_manage(request, email, subscriptions, bound=form, status=400)
+
+
+def render_manage(request, email, subscriptions, *, bound=None, refusal=None, done="", status=200):
+    """The address's subscriptions, each with the form changing it (the one just
+    refused keeps what was typed, with its errors)."""
+    items = [
+        (
+            subscription,
+            bound
+            if bound is not None and bound.subscription.pk == subscription.pk
+            else ChangeSubscriptionForm(subscription=subscription),
+        )
+        for subscription in subscriptions.order_by("created_at", "pk")
+    ]
     return TemplateResponse(
         request,
         "follow/manage.html",
-        {"email": email, "subscriptions": list(subscriptions.order_by("created_at"))},
+        {
+            "email": email,
+            "items": items,
+            "has_errors": bool(refusal or (bound is not None and bound.errors)),
+            "refusal": refusal,
+            "done": done,
+        },
+        status=status,
     )
 
 

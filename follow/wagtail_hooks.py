@@ -1,6 +1,7 @@
 """What following shows on the pages of the apps below it (a link registered under
 home's `follow_link` hook) and in the admin (the counts, the next digest's preview,
-the number of followers in a followed page's header)."""
+the number of followers in a followed page's header, a source for the plan's
+indicators)."""
 
 from django.urls import path, reverse
 from django.utils.http import urlencode
@@ -14,6 +15,7 @@ from wagtail.admin.widgets.button import Button
 from home.models import TEAM_PERMISSION
 
 from . import admin_views
+from .indicators import measured_sources
 from .models import AGENDA_FILTERS, Subscription, Target, target_of
 
 LINK_LABELS = {
@@ -70,3 +72,11 @@ def followers_button(page, user, view_name, next_url=None):
         icon_name="mail",
         priority=80,
     )
+
+
+# What the plan's indicators may count (actions.sources).
+
+
+@hooks.register("indicator_sources")
+def indicator_sources():
+    return measured_sources()

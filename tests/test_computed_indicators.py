@@ -19,6 +19,7 @@ from actions.models import ComputedMeasurement
 from actions.sources import Month, registered_sources, source_choices
 from events.models import CeremonyRegistration, EventPage
 from expression.models import Submission
+from follow.models import Subscription, Target
 from fonds.models import Application
 from tests.factories import actions as af
 from tests.factories import benevolat as bf
@@ -76,6 +77,18 @@ def hand_built_march(home):
     late = ff.granted(2026, "200")
     at(Application, late, decided_at=AFTER)
 
+    # Following by email: subscriptions confirmed in March, whenever they were asked
+    # for; one confirmed in April and one never confirmed are not.
+    plan = af.action_plan(home)
+    for number, confirmed_at in enumerate([INSIDE[0], INSIDE[2], AFTER, None]):
+        Subscription.objects.create(
+            email=f"abonne{number}@example.org",
+            page=plan,
+            target=Target.PLAN,
+            created_at=BEFORE,
+            confirmed_at=confirmed_at,
+        )
+
 
 EXPECTED_MARCH = {
     "expression.messages": 3,  # the two answered in March and April were sent in February
@@ -89,15 +102,22 @@ EXPECTED_MARCH = {
     "events.ceremony_registrations": 1,
     "fonds.applications": 3,
     "fonds.granted": 1,
+    "follow.confirmed": 2,
 }
 
 
 def test_each_registered_source_is_counted_for_a_hand_built_month(home):
     hand_built_march(home)
     sources = registered_sources()
-    # At least five of the plan's indicators, from four apps actions does not import.
+    # At least five of the plan's indicators, from five apps actions does not import.
     assert set(EXPECTED_MARCH) <= set(sources)
-    assert {key.split(".")[0] for key in sources} == {"expression", "benevolat", "events", "fonds"}
+    assert {key.split(".")[0] for key in sources} == {
+        "expression",
+        "benevolat",
+        "events",
+        "fonds",
+        "follow",
+    }
 
     call_command("compute_indicators", month=MARCH, stdout=StringIO())
 
@@ -188,6 +208,9 @@ def test_the_team_ties_an_indicator_to_a_source_in_the_page_editor():
     choices = dict(source_choices())
     assert "Demandes au fonds d'initiative citoyenne (action 19)" in choices.values()
     assert choices["benevolat.hours"] == "Heures de bénévolat enregistrées (action 17)"
+    assert choices["follow.confirmed"] == (
+        "Abonnements confirmés aux alertes par courriel (action 29)"
+    )
 
 
 @pytest.fixture

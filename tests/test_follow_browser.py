@@ -102,3 +102,61 @@ def test_the_emails_render_readably_on_a_phone(live_server, page, action, axe_vi
     assert page.get_by_role("heading", level=1).inner_text().startswith("Du nouveau pour l'action")
     assert page.get_by_text("Étape réalisée : Trouver les terrains.").is_visible()
     assert page.get_by_role("link", name="Se désabonner en un clic").is_visible()
+
+
+def test_a_citizen_changes_and_ends_subscriptions_from_the_email_link_on_a_phone(
+    live_server, page, action, axe_violations
+):
+    from follow.digests import send_digests
+    from follow.models import Subscription, Target
+    from tests.factories.events import EventPageFactory, agenda, dates, in_days
+
+    home = action.get_parent().get_parent()
+    index = agenda(home)
+    for title, commune in [("Marché de Corné", "corne"), ("Loto d'Andard", "andard")]:
+        EventPageFactory(
+            parent=index,
+            title=title,
+            commune=factories.home.commune(commune),
+            occurrences=dates(in_days(2)),
+        )
+    for followed, target, filters in [
+        (index, Target.AGENDA, "commune=corne"),
+        (action, Target.ACTION, ""),
+    ]:
+        subscription = Subscription.objects.create(
+            email="camille@example.org", page=followed, target=target, filters=filters
+        )
+        subscription.confirm()
+    send_digests()
+    [digest] = mail.outbox
+    [link] = [url for url in re.findall(r"https?://\S+", digest.body) if "/mes-abonnements/" in url]
+
+    page.set_viewport_size(PHONE)
+    page.goto(local(live_server, link))
+    assert page.get_by_role("heading", level=1).inner_text() == "Mes abonnements"
+    assert axe_violations(page) == []
+    agenda_item = page.get_by_role("listitem").filter(
+        has=page.get_by_role("heading", name="Agenda (Corné)")
+    )
+    agenda_item.get_by_text("Modifier les événements suivis ou la langue").click()
+    assert axe_violations(page) == []
+    assert fits_the_screen(page)
+    agenda_item.get_by_label("Commune déléguée").select_option(label="Andard")
+    agenda_item.get_by_role("button", name="Enregistrer les modifications").click()
+
+    notice = page.get_by_role("status").filter(has_text="Vos modifications sont enregistrées")
+    assert notice.is_visible()
+    assert page.evaluate("document.activeElement.id") == "follow-done"
+    assert page.get_by_role("heading", name="Agenda (Andard)").is_visible()
+    assert axe_violations(page) == []
+
+    page.get_by_role(
+        "button", name="Arrêter cet abonnement — Développer les jardins partagés"
+    ).click()
+    assert page.get_by_role("status").filter(has_text="L'abonnement est terminé").is_visible()
+    assert page.get_by_role("heading", name="Développer les jardins partagés").count() == 0
+    assert axe_violations(page) == []
+    assert fits_the_screen(page)
+    [left] = Subscription.objects.filter(email="camille@example.org")
+    assert (left.target, left.filters) == (Target.AGENDA, "commune=andard")

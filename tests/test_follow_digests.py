@@ -41,6 +41,11 @@ def run_digests():
 
 @pytest.fixture
 def corne_agenda(home):
+    return agenda_of_corne_and_andard(home)
+
+
+def agenda_of_corne_and_andard(home):
+    """The agenda with events this week in Corné and Andard, later, and past."""
     index = agenda(home)
     corne, andard = factories.home.commune("corne"), factories.home.commune("andard")
     EventPageFactory(

@@ -194,14 +194,32 @@ def test_admin_login_works(home):
 
 
 def test_demo_command_is_idempotent_and_every_page_answers(client):
+    from follow.digests import next_digest
+    from follow.models import Subscription, Target
+
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    counts = (Page.objects.count(), StandardPage.objects.count(), CommuneSettings.objects.count())
+    counts = (
+        Page.objects.count(),
+        StandardPage.objects.count(),
+        CommuneSettings.objects.count(),
+        Subscription.objects.count(),
+    )
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (
         Page.objects.count(),
         StandardPage.objects.count(),
         CommuneSettings.objects.count(),
+        Subscription.objects.count(),
     ) == counts
+
+    # Fictional followers, confirmed: the admin shows counts, the digest preview a week.
+    followers = Subscription.objects.confirmed()
+    assert followers.count() == Subscription.objects.count() >= 5
+    assert all(
+        email.endswith("@example.org") for email in followers.values_list("email", flat=True)
+    )
+    assert set(followers.values_list("target", flat=True)) == set(Target.values)
+    assert any(next_digest(s) for s in followers.filter(target=Target.AGENDA))
 
     site = Site.objects.get(is_default_site=True)
     assert site.root_page.title == "Ville citoyenne"
