@@ -1,10 +1,12 @@
 import csv
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from home.models import Commune
+from home.page_cache import cached_until_published
 
 from .blocks import StepStatus
 from .models import Theme
@@ -157,8 +159,15 @@ def with_theme_labels(actions, themes):
 def action_index(request, index_page):
     filters = ActionFilters(request, index_page)
     # The overview counts the whole plan; the list shows what the filters keep of
-    # the same 31 rows, so the plan is read once.
-    all_actions = with_theme_labels(list(index_page.actions()), filters.themes)
+    # the same 31 rows, so the plan is read once, and kept until an action's
+    # publication purges the plan's tag (or as long as the page cache keeps a page,
+    # for what the clock changes).
+    all_actions = cached_until_published(
+        f"plan-actions:{index_page.pk}",
+        lambda: with_theme_labels(list(index_page.actions()), filters.themes),
+        tags=index_page.cache_tags,
+        timeout=settings.PAGE_CACHE_SECONDS,
+    )
     actions = [action for action in all_actions if filters.matches(action)]
     return TemplateResponse(
         request,

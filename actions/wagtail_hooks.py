@@ -49,6 +49,10 @@ def latest_actions(home_page, sections, commune=None):
     return home_highlight(home_page, sections.get(ActionIndexPage), commune)
 
 
+# The home page keeps the section until an action's publication purges this tag.
+latest_actions.cache_tags = ("actions",)
+
+
 @hooks.register("search_page_kinds")
 def action_search_kinds():
     return [SearchKind(ActionPage, _("Actions of the plan"), 10)]

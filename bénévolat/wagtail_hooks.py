@@ -80,6 +80,11 @@ def open_missions(home_page, sections, commune=None):
     return home_highlight(home_page, sections.get(MissionIndexPage))
 
 
+# The home page keeps the section until a mission's publication, or its filling up,
+# purges this tag.
+open_missions.cache_tags = ("missions",)
+
+
 @hooks.register("action_page_sections", order=20)
 def action_missions(action):
     """An action page's open missions (pages of both languages point at the French

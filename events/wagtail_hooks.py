@@ -250,6 +250,10 @@ def next_events(home_page, sections, commune=None):
     return home_highlight(home_page, sections.get(EventIndexPage), commune)
 
 
+# The home page keeps the section until an event's publication purges this tag.
+next_events.cache_tags = ("events",)
+
+
 @hooks.register("action_page_sections", order=10)
 def action_events(action):
     """An action page's next events (pages of both languages point at the French

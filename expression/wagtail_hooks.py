@@ -449,6 +449,10 @@ def latest_answers(home_page, sections, commune=None):
     )
 
 
+# The home page keeps the section until a published answer purges this tag.
+latest_answers.cache_tags = ("answers",)
+
+
 hooks.register("action_page_sections", action_section, order=30)
 
 hooks.register("search_other_content", search_answers)

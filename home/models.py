@@ -284,10 +284,27 @@ class HomePage(SharingMixin, Page):
             )
         }
         highlights = [
-            highlight(self, children, commune=commune)
-            for highlight in hooks.get_hooks("home_page_highlights")
+            self._highlight(hook, children, commune)
+            for hook in hooks.get_hooks("home_page_highlights")
         ]
         return [highlight for highlight in highlights if highlight]
+
+    def _highlight(self, hook, children, commune):
+        """A hook's section, kept until one of the tags the hook names in `cache_tags`
+        is purged (the next events until an event is published, the latest answers
+        until an answer is), and no longer than the page cache keeps a page: the next
+        events move with the clock. Publishing an answer makes the home page again
+        with the agenda's, the plan's and the missions' sections as they were."""
+        tags = getattr(hook, "cache_tags", None)
+        if tags is None:
+            return hook(self, children, commune=commune)
+        return cached_until_published(
+            f"home-highlight:{hook.__module__}.{hook.__name__}:{self.pk}:"
+            f"{commune.pk if commune else ''}",
+            lambda: hook(self, children, commune=commune),
+            tags=tags,
+            timeout=settings.PAGE_CACHE_SECONDS,
+        )
 
     def highlights(self, commune=None):
         """The sections that have something to show."""

@@ -49,10 +49,10 @@ from wagtail.signals import (
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "site-generation"
-# Browsers and proxies keep a page a minute at most. The cache keeps it for
-# settings.PAGE_CACHE_SECONDS (5 minutes), short so that what depends on the clock
-# alone (an event that has ended leaves the agenda) is never long out of date.
-BROWSER_MAX_AGE = 60
+# Browsers and proxies keep a page settings.PAGE_CACHE_BROWSER_SECONDS (a minute)
+# at most. The cache keeps it for settings.PAGE_CACHE_SECONDS (5 minutes), short so
+# that what depends on the clock alone (an event that has ended leaves the agenda)
+# is never long out of date.
 # Headers of the view's answer not kept with the page (cookies are not headers here,
 # and never kept): the cache sets its own Cache-Control, Django the length.
 DROPPED_HEADERS = {"cache-control", "content-length", "expires"}
@@ -73,17 +73,19 @@ def generation():
 GENERATION_TIMEOUT = 24 * 60 * 60
 
 
-def cached_until_published(name, compute, tags=()):
+def cached_until_published(name, compute, tags=(), timeout=GENERATION_TIMEOUT):
     """`compute()`'s result, read once per generation: what only a publication can
     change (the menu, a page's translations, the view restrictions...); and, with
     `tags`, read again when one of them is purged (the agenda's organisers, when an
-    event is published)."""
+    event is published). What the clock changes too (the next events) is given the
+    page cache's `timeout`; a timeout of 0 keeps nothing."""
     versions = ":".join(tag_versions(tags).values()) if tags else ""
     key = f"{name}:{generation()}:{versions}"
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, GENERATION_TIMEOUT)
+        if timeout:
+            cache.set(key, value, timeout)
     return value
 
 
@@ -162,7 +164,7 @@ def _after_commit(forget, tags):
             try:
                 urllib.request.urlopen(request, timeout=5).close()  # noqa: S310
             except OSError as error:
-                # The page stays there until it expires (BROWSER_MAX_AGE): a
+                # The page stays there until it expires (its TTL, deploy/varnish): a
                 # publication must not fail for it.
                 logger.warning("Purging %s at %s failed: %s", sorted(tags), address, error)
 
@@ -306,7 +308,7 @@ class PageCacheMiddleware:
         if cached is not None and _still_current(cached[2]):
             content, headers, _versions = cached
             response = HttpResponse(content, headers=headers)
-            patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+            patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_BROWSER_SECONDS)
             return response
         # A view that is not a page shows anything: it is forgotten at any change.
         request.page_cache_tags = tag_versions({ANY})
@@ -329,7 +331,7 @@ class PageCacheMiddleware:
             },
             settings.PAGE_CACHE_SECONDS,
         )
-        patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+        patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_BROWSER_SECONDS)
         return response
 
     @staticmethod
@@ -388,6 +390,7 @@ def _remember(sender, instance, update_fields=None, **kwargs):
     """What the row showed before the change: the pages it leaves (an event moved to
     another action, an answer unpublished, a mission no longer full) are purged too."""
     instance._page_cache_before = None
+    instance._page_cache_forgotten = False
     # A draft save or an autosave writes a few bookkeeping fields: nothing public.
     if (
         isinstance(instance, Page)
@@ -435,9 +438,16 @@ def _forget_for_page(sender, instance, update_fields=None, **kwargs):
     does) purges what shows the page, before and after; a change of what other
     pages show of it (its title, address or place in the menu), or a first
     publication where the menu or the language links must show it, turns everything
-    over. A draft save or an autosave writes a few bookkeeping fields: nothing."""
+    over. A draft save or an autosave writes a few bookkeeping fields: nothing.
+
+    Wagtail saves a page in full, then sends `page_published` for it: what the save
+    purged is not purged again (every tag a Redis write and a Varnish PURGE). The
+    signal still purges a page whose save went unwatched."""
+    if "revision" in kwargs and getattr(instance, "_page_cache_forgotten", False):
+        return
     if update_fields is not None and not PUBLIC_PAGE_FIELDS & set(update_fields):
         return
+    instance._page_cache_forgotten = "created" in kwargs  # post_save, not page_published
     before = getattr(instance, "_page_cache_before", None)
     was_live = before is not None and before["page"][3]
     if not instance.live:

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from tests import factories
-from tests.factories import actions, benevolat, events
+from tests.factories import actions, benevolat, events, expression
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +162,29 @@ def test_an_evicted_tag_forgets_its_pages(client, commune_site):
     client.get(agenda.url)
     cache.delete("page-tag:events")
     assert not served_from_cache(client, agenda.url)
+
+
+def test_the_home_page_and_the_plan_show_each_publication_at_once(client, home):
+    """The home page's sections and the plan's list are kept between publications
+    (issue 16); each publication shows at once where it should."""
+    plan = actions.action_plan(home)
+    agenda = events.agenda(home)
+    expression.questions_answers_page(home)
+    actions.ActionPageFactory(parent=plan, title="Créer un conseil des jeunes")
+    events.EventPageFactory(parent=agenda, title="Réunion publique")
+    expression.PublishedSubmissionFactory(public_title="Horaires de la piscine")
+    for url in ("/", plan.url):
+        client.get(url)
+
+    events.EventPageFactory(parent=agenda, title="Fête de la Loire").save_revision().publish()
+    assert "Fête de la Loire" in client.get("/").text
+
+    action = actions.ActionPageFactory(parent=plan, title="Ouvrir un jardin partagé")
+    action.save_revision().publish()
+    assert "Ouvrir un jardin partagé" in client.get("/").text
+    assert "Ouvrir un jardin partagé" in client.get(plan.url).text
+
+    expression.PublishedSubmissionFactory(public_title="Ramassage des encombrants")
+    home_page = client.get("/").text
+    for shown in ("Ramassage des encombrants", "Fête de la Loire", "Ouvrir un jardin partagé"):
+        assert shown in home_page

@@ -268,6 +268,26 @@ def test_the_page_cache_duration_is_read_from_the_environment(monkeypatch):
     assert base.PAGE_CACHE_SECONDS == 300
 
 
+@pytest.mark.parametrize("name", ["PAGE_CACHE_SECONDS", "PAGE_CACHE_BROWSER_SECONDS"])
+def test_the_cache_durations_are_read_from_the_environment_and_checked(monkeypatch, name):
+    import importlib
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    from ville_citoyenne.settings import base
+
+    try:
+        monkeypatch.setenv(name, "120")
+        assert getattr(importlib.reload(base), name) == 120
+        for typo in ("5 min", "-1", ""):
+            monkeypatch.setenv(name, typo)
+            with pytest.raises(ImproperlyConfigured, match=name):
+                importlib.reload(base)
+    finally:
+        monkeypatch.delenv(name)
+        importlib.reload(base)
+
+
 # 4. A Redis that never evicts ----------------------------------------------------
 
 REDIS_URL = "redis://127.0.0.1:6379/13"

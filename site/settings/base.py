@@ -4,7 +4,7 @@ Environment variables (all optional in development, see README):
 DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, REDIS_URL, MEDIA_ROOT,
 STATIC_ROOT, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
 EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, STAFF_NOTIFICATION_EMAIL, WAGTAILADMIN_BASE_URL,
-PAGE_CACHE_SECONDS, FRONTEND_CACHE_PURGE_URLS.
+PAGE_CACHE_SECONDS, PAGE_CACHE_BROWSER_SECONDS, FRONTEND_CACHE_PURGE_URLS.
 """
 
 import os
@@ -35,6 +35,15 @@ def env_bool(name, default=False):
     if value in {"0", "false", "no", "off", ""}:
         return False
     raise ImproperlyConfigured(f"{name} must be a boolean (true/false), not {value!r}")
+
+
+def env_int(name, default):
+    """A whole number of at least 0: a typo must stop the site with its name, not
+    a bare ValueError, nor be read as something else."""
+    value = os.environ.get(name, str(default)).strip()
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number of 0 or more, not {value!r}")
+    return int(value)
 
 
 def env_list(name, default=""):
@@ -270,7 +279,10 @@ REST_FRAMEWORK = {
 
 # Anonymous visitors' pages are kept this many seconds in the cache (home/page_cache.py),
 # and forgotten at once when what they show changes; 0 turns the page cache off.
-PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# How long browsers (and a proxy without purging) may keep a public page: the site
+# cannot recall it from them, so it is short (Cache-Control: public, max-age=60).
+PAGE_CACHE_BROWSER_SECONDS = env_int("PAGE_CACHE_BROWSER_SECONDS", 60)
 # Varnish (or any cache speaking xkey) in front: the addresses where a change's tags
 # are purged, e.g. http://127.0.0.1:6081 (deploy/varnish/default.vcl, README).
 FRONTEND_CACHE_PURGE_URLS = env_list("FRONTEND_CACHE_PURGE_URLS")
