@@ -37,7 +37,11 @@ def test_a_cancelled_event_strikes_its_date_and_offers_no_calendar(client, index
     html = client.get(event.url).text
 
     day = date_format(in_days(10, 10))
-    assert re.search(rf'<del><span class="visually-hidden">Ancienne date : </span>{day}', html)
+    # The day is inside its machine-readable <time>.
+    assert re.search(
+        rf'<del><span class="visually-hidden">Ancienne date : </span><time datetime="[^"]+">{day}',
+        html,
+    )
     assert "Cet événement est annulé." in when(html)
     assert ICS_LINK not in html
     assert "Tempête annoncée." in html
