@@ -23,6 +23,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import LogFormatter
+from wagtail.models import Locale
 
 import django_filters
 
@@ -39,6 +40,7 @@ from .indicators import measured_sources
 from .models import (
     AnswerTemplate,
     ExpressionPage,
+    FormPage,
     QuestionsAnswersPage,
     Service,
     Submission,
@@ -494,3 +496,16 @@ def new_messages(request, panels):
         ),
     ]
     panels.append(CountsPanel(_("Citizen messages"), rows, order=110, name="messages"))
+
+
+@hooks.register("footer_links")
+def open_forms(request):
+    """The forms the team builds (the satisfaction survey of plan action 9), linked
+    from every page's footer in the reader's language, so citizens find them."""
+    forms = (
+        FormPage.objects.live()
+        .visible_to_public()
+        .filter(locale=Locale.get_active())
+        .order_by("path")
+    )
+    return [{"url": form.get_url(request), "label": form.title} for form in forms]

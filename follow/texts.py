@@ -3,14 +3,14 @@ lines are lazy, rendered when the email's template is (under its language)."""
 
 from datetime import date
 
-from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from actions.blocks import StepStatus
+from home.dates import day as format_day
 
-lazy_date = lazy(lambda day: date_format(day, "j F Y"), str)
+lazy_date = lazy(lambda value: format_day(value, "j F Y"), str)
 
 
 def status_label(status):

@@ -1,9 +1,12 @@
 """Demo content of the site itself: the home page, the legal pages, a sample page."""
 
+from datetime import date
+from decimal import Decimal
+
 from wagtail.models import Locale, Page, Site
 
 from .demo_images import demo_image
-from .models import CommuneSettings, HomePage, PersonalDataPage, StandardPage
+from .models import AccessibilityPage, CommuneSettings, HomePage, PersonalDataPage, StandardPage
 
 HOME_INTRO = (
     "<p>Bienvenue sur <b>Ville citoyenne</b>, le site de la participation citoyenne de "
@@ -96,25 +99,38 @@ PAGES = [
         "slug": "accessibilite",
         "title": "Déclaration d'accessibilité",
         "setting": "accessibility_page",
+        "model": AccessibilityPage,
         "intro": (
-            "La commune de Loire-Authion s'engage à rendre son site accessible conformément à "
-            "l'article 47 de la loi n° 2005-102 du 11 février 2005."
+            "Ce que vous pouvez attendre de ce site quand vous naviguez avec un lecteur "
+            "d'écran, au clavier ou avec un agrandissement, et à qui vous adresser sinon."
         ),
-        "body": [
-            ("heading", {"text": "État de conformité", "level": "h2"}),
-            (
-                "paragraph",
-                "<p>Le site Ville citoyenne vise la conformité au référentiel général "
-                "d'amélioration de l'accessibilité (RGAA 4.1). Un audit reste à réaliser.</p>",
+        "body": [],
+        "fields": {
+            "compliance": AccessibilityPage.Compliance.PARTIAL,
+            "audit_date": date(2026, 11, 20),
+            "audited_by": "l'équipe numérique de la commune (auto-évaluation)",
+            "compliance_rate": Decimal("78.5"),
+            "non_compliant": (
+                "<ul><li>Les graphiques des indicateurs du plan d'actions n'ont pas "
+                "d'alternative sonore : leurs chiffres sont donnés dans un tableau juste "
+                "en dessous.</li><li>Certains documents PDF anciens (comptes rendus de "
+                "conseil) ne sont pas balisés.</li></ul>"
             ),
-            ("heading", {"text": "Signaler un défaut", "level": "h2"}),
-            (
-                "paragraph",
-                "<p>Si vous ne pouvez pas accéder à un contenu ou à un service, contactez la "
-                "mairie pour être orienté vers une alternative accessible. Vous pouvez aussi "
-                "saisir le Défenseur des droits.</p>",
+            "derogations": "",
+            "exempted": (
+                "<ul><li>Les cartes interactives proposées par des sites tiers.</li></ul>"
             ),
-        ],
+            "established_on": date(2026, 12, 1),
+            "test_environment": (
+                "Firefox et NVDA (Windows)\nSafari et VoiceOver (macOS, iOS)\n"
+                "Chrome et TalkBack (Android)"
+            ),
+            "tools": "axe-core\nLighthouse\nContrast Finder",
+            "pages_checked": (
+                "Accueil\nProjet citoyen (plan d'actions)\nUne action du plan\nAgenda\n"
+                "Un événement\nBénévolat\nBoîte à idées\nRecherche\nPlan du site"
+            ),
+        },
     },
 ]
 
@@ -174,6 +190,7 @@ def load(stdout):
                     body=spec["body"],
                     show_in_menus=spec.get("show_in_menus", False),
                     search_description=spec.get("search_description", ""),
+                    **spec.get("fields", {}),
                 )
             )
             page.save_revision().publish()

@@ -1,18 +1,23 @@
+import html
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Coalesce
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.blocks import StreamValue
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
+from wagtail.rich_text import RichText
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -111,6 +116,34 @@ class SitePageQuerySet(PageQuerySet):
 def all_pages():
     """Pages of every type, with the site's queryset (Page.objects has Wagtail's)."""
     return SitePageQuerySet(Page)
+
+
+# What search engines show under a page's title: Google cuts at about 160 characters.
+DESCRIPTION_LENGTH = 160
+
+
+def _plain_text(value):
+    """The words of a text, rich text or StreamField value, without markup."""
+    if value is None:
+        return ""
+    if isinstance(value, StreamValue):
+        # The paragraphs of the body (rich text), not its headings, images or links.
+        return " ".join(
+            _plain_text(block.value.source) for block in value if isinstance(block.value, RichText)
+        )
+    return " ".join(html.unescape(strip_tags(str(value))).split())
+
+
+def page_description(page):
+    """The page's meta description: the team's own (promote tab), else the opening
+    words of its summary, introduction, description or body."""
+    if page.search_description:
+        return page.search_description
+    for name in ("summary", "intro", "description", "body"):
+        text = _plain_text(getattr(page, name, None))
+        if text:
+            return Truncator(text).chars(DESCRIPTION_LENGTH)
+    return ""
 
 
 class SharingMixin(models.Model):
@@ -451,6 +484,171 @@ class StandardPage(SharingMixin, Page):
     class Meta:
         verbose_name = _("standard page")
         verbose_name_plural = _("standard pages")
+
+
+class AccessibilityPage(SharingMixin, Page):
+    """The accessibility statement the law requires (article 47 of law 2005-102),
+    following the RGAA's model: the compliance status with the audit's date and
+    rate, the content that is not accessible, the derogations, how the statement
+    was established, the contact and the recourse to the Défenseur des droits. The
+    footer shows its status ("Accessibilité : partiellement conforme") on every page."""
+
+    class Compliance(models.TextChoices):
+        # The RGAA's three statuses, decided by the share of criteria met.
+        FULL = "totale", _("fully compliant")
+        PARTIAL = "partielle", _("partially compliant")
+        NONE = "non", _("not compliant")
+
+    intro = models.TextField(_("lead paragraph"), blank=True, max_length=600)
+    compliance = models.CharField(
+        _("compliance status"),
+        max_length=10,
+        choices=Compliance.choices,
+        default=Compliance.NONE,
+        help_text=_(
+            "Fully: every RGAA criterion is met. Partially: at least 50 % are. Not "
+            "compliant: less than 50 %, or no valid audit."
+        ),
+    )
+    rgaa_version = models.CharField(_("RGAA version"), max_length=10, default="4.1")
+    audit_date = models.DateField(_("date of the audit"), null=True, blank=True)
+    audited_by = models.CharField(
+        _("audit carried out by"), max_length=200, blank=True, help_text=_("A firm or a team.")
+    )
+    compliance_rate = models.DecimalField(
+        _("share of the RGAA criteria met (%)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    non_compliant = RichTextField(
+        _("non-compliant content"),
+        features=[*INTRO_FEATURES, "ul"],
+        blank=True,
+        help_text=_("What the audit found, and the accessible alternative when there is one."),
+    )
+    derogations = RichTextField(
+        _("derogations for disproportionate burden"),
+        features=[*INTRO_FEATURES, "ul"],
+        blank=True,
+        help_text=_("Each one explained and justified."),
+    )
+    exempted = RichTextField(
+        _("content not subject to the obligation"),
+        features=[*INTRO_FEATURES, "ul"],
+        blank=True,
+    )
+    established_on = models.DateField(_("statement established on"))
+    technologies = models.CharField(
+        _("technologies used"), max_length=200, default="HTML5, CSS, SVG, JavaScript"
+    )
+    test_environment = models.TextField(
+        _("test environment"),
+        blank=True,
+        help_text=_("The browsers and assistive technologies used, one per line."),
+    )
+    tools = models.TextField(_("evaluation tools"), blank=True, help_text=_("One per line."))
+    pages_checked = models.TextField(_("pages checked"), blank=True, help_text=_("One per line."))
+    contact_email = models.EmailField(
+        _("contact email"),
+        blank=True,
+        help_text=_("Left empty: the commune's contact email (commune settings)."),
+    )
+    contact_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("contact form"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("after the statement"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("compliance"),
+                FieldRowPanel([FieldPanel("rgaa_version"), FieldPanel("compliance_rate")]),
+                FieldRowPanel([FieldPanel("audit_date"), FieldPanel("audited_by")]),
+            ],
+            heading=_("Compliance status"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("non_compliant"), FieldPanel("derogations"), FieldPanel("exempted")],
+            heading=_("Content that is not accessible"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("established_on"),
+                FieldPanel("technologies"),
+                FieldPanel("test_environment"),
+                FieldPanel("tools"),
+                FieldPanel("pages_checked"),
+            ],
+            heading=_("How this statement was established"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("contact_page")],
+            heading=_("Feedback and contact"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    translatable_fields = [
+        TranslatableField("title"),
+        *SharingMixin.promote_translatable_fields,
+        TranslatableField("intro"),
+        SynchronizedField("compliance"),
+        SynchronizedField("rgaa_version"),
+        SynchronizedField("audit_date"),
+        SynchronizedField("audited_by"),
+        SynchronizedField("compliance_rate"),
+        TranslatableField("non_compliant"),
+        TranslatableField("derogations"),
+        TranslatableField("exempted"),
+        SynchronizedField("established_on"),
+        SynchronizedField("technologies"),
+        TranslatableField("test_environment"),
+        TranslatableField("tools"),
+        TranslatableField("pages_checked"),
+        SynchronizedField("contact_email"),
+        SynchronizedField("contact_page"),
+        TranslatableField("body"),
+    ]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("accessibility statement")
+        verbose_name_plural = _("accessibility statements")
+
+    def clean(self):
+        super().clean()
+        rate = self.compliance_rate
+        # The status follows the rate (RGAA): the team cannot claim more than measured.
+        if rate is not None and (
+            (self.compliance == self.Compliance.FULL and rate < 100)
+            or (self.compliance == self.Compliance.PARTIAL and not 50 <= rate < 100)
+        ):
+            raise ValidationError(
+                {
+                    "compliance": _(
+                        "This status does not match the share of criteria met: fully "
+                        "compliant at 100 %, partially from 50 %, not compliant below."
+                    )
+                }
+            )
+
+    def footer_mention(self):
+        return _("Accessibility: %(status)s") % {"status": self.get_compliance_display()}
+
+    def lines(self, field):
+        return [line.strip() for line in getattr(self, field).splitlines() if line.strip()]
 
 
 def _luminance(hex_colour):

@@ -183,6 +183,7 @@ def _still_current(versions):
 # hundred requests with a random parameter would add a hundred copies.
 VIEW_PARAMETERS = {
     "search": {"q", "page"},
+    "site_map": set(),
     "sitemap": {"p"},  # Django's sitemap paginates with ?p=
     "robots_txt": set(),
     "theme_css": set(),

@@ -48,6 +48,42 @@ def search(request):
     )
 
 
+# A section of the site map lists this many of its pages, then links to the section
+# (the agenda and the missions grow by hundreds: their listings page through them).
+SITE_MAP_PAGES_PER_SECTION = 40
+
+
+def site_map(request):
+    """The "Plan du site" (RGAA 12.1): the home page's sections in the reader's
+    language, each with its pages, in the tree's order. One query; the XML sitemap
+    stays for search engines."""
+    site = Site.find_for_request(request)
+    home = site.root_page.localized if site else None
+    sections = []
+    if home is not None:
+        pages = (
+            all_pages()
+            .descendant_of(home)
+            .filter(depth__lte=home.depth + 2)
+            .visible_to_public()
+            .order_by("path")
+        )
+        by_path = {}
+        for page in pages:
+            if page.depth == home.depth + 1:
+                by_path[page.path] = {"page": page, "children": [], "more": 0}
+                sections.append(by_path[page.path])
+            else:
+                section = by_path.get(page.path[: -page.steplen])
+                if section is None:
+                    continue
+                if len(section["children"]) < SITE_MAP_PAGES_PER_SECTION:
+                    section["children"].append(page)
+                else:
+                    section["more"] += 1
+    return TemplateResponse(request, "home/site_map.html", {"home": home, "sections": sections})
+
+
 def suggestions(request, query):
     """What to offer when nothing is found: another spelling of the words, close to
     the words of the site's page titles ("cérémnie" → "cérémonie"), each word alone

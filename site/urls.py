@@ -65,6 +65,7 @@ if settings.DEBUG:
 # French at the root of the site, English under /en/.
 urlpatterns += i18n_patterns(
     path("recherche/", home_views.search, name="search"),
+    path("plan-du-site/", home_views.site_map, name="site_map"),
     path("suivre/", include("follow.urls")),
     # Wagtail's page view, with the page found in three queries (home/routing.py);
     # Wagtail's own utility addresses (_util/) keep their views.

@@ -8,11 +8,11 @@ import json
 import re
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
 
 import pytest
 
 from events.models import EventStatus
+from home.dates import day as date_format  # "1er" on the first of the month
 from tests.factories.events import EventPageFactory, dates, in_days
 
 pytestmark = pytest.mark.django_db
@@ -36,8 +36,12 @@ def test_a_cancelled_event_strikes_its_date_and_offers_no_calendar(client, index
 
     html = client.get(event.url).text
 
-    day = date_format(in_days(10, 10), "l j F Y")
-    assert re.search(rf'<del><span class="visually-hidden">Ancienne date : </span>{day}', html)
+    day = date_format(in_days(10, 10))
+    # The day is inside its machine-readable <time>.
+    assert re.search(
+        rf'<del><span class="visually-hidden">Ancienne date : </span><time datetime="[^"]+">{day}',
+        html,
+    )
     assert "Cet événement est annulé." in when(html)
     assert ICS_LINK not in html
     assert "Tempête annoncée." in html
@@ -59,10 +63,10 @@ def test_a_postponed_event_shows_its_former_date_struck_and_its_new_date(client,
     html = client.get(event.url).text
 
     facts = when(html)
-    former = date_format(in_days(5).date(), "l j F Y")
+    former = date_format(in_days(5).date())
     assert f'<del><span class="visually-hidden">Ancienne date : </span>{former}</del>' in facts
     assert "Nouvelle date :" in facts
-    new_day = date_format(new_start, "l j F Y")
+    new_day = date_format(new_start)
     assert new_day in facts.split("</del>", 1)[1]  # the new date is not struck
     assert ICS_LINK in facts
     data = json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])

@@ -14,7 +14,6 @@ from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +27,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from actions.models import ActionPage
+from home.dates import day as format_day
 from home.models import Commune, CommuneSettings, SharingMixin, SitePageQuerySet
 from home.page_cache import cached_until_published, page_tag, page_tags
 
@@ -456,13 +456,13 @@ class MissionPage(RoutablePageMixin, SharingMixin, Page):
     def dates_display(self):
         if self.start_date and self.end_date and self.end_date != self.start_date:
             return gettext("from %(start)s to %(end)s") % {
-                "start": date_format(self.start_date, "j F Y"),
-                "end": date_format(self.end_date, "j F Y"),
+                "start": format_day(self.start_date, "j F Y"),
+                "end": format_day(self.end_date, "j F Y"),
             }
         if self.start_date:
             if self.end_date == self.start_date or self.recurrence == "":
-                return date_format(self.start_date, "l j F Y")
-            return gettext("from %(start)s") % {"start": date_format(self.start_date, "j F Y")}
+                return format_day(self.start_date)
+            return gettext("from %(start)s") % {"start": format_day(self.start_date, "j F Y")}
         return ""
 
     @path("")

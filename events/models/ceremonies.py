@@ -12,7 +12,6 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +23,8 @@ from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.admin_french import InlinePanel
+from home.dates import day as format_day
+from home.dates import hour as format_hour
 from home.forms import handle_public_form
 from home.models import CommuneSettings
 from home.page_cache import page_tag
@@ -328,7 +329,7 @@ class CeremonyRegistration(models.Model):
             return capfirst(self._meta.get_field(name).verbose_name)
 
         def day(value):
-            return date_format(value, "DATE_FORMAT") if value else ""
+            return format_day(value, "j F Y")
 
         rows = [
             (label("ceremony"), self.ceremony.title),
@@ -346,8 +347,8 @@ class CeremonyRegistration(models.Model):
         if self.created_at:
             local = timezone.localtime(self.created_at, PARIS)
             sent_at = gettext("%(date)s at %(time)s") % {
-                "date": date_format(local, "DATE_FORMAT"),
-                "time": date_format(local, "TIME_FORMAT"),
+                "date": format_day(local, "j F Y"),
+                "time": format_hour(local),
             }
             rows.append((label("created_at"), sent_at))
         return [(name, value) for name, value in rows if value]

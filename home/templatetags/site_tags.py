@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.models import Page, Site
 
 from home.icons import tone_of
-from home.models import all_pages
+from home.models import AccessibilityPage, all_pages, page_description
 from home.near_me import chosen_commune
 from home.page_cache import cached_until_published, generation
 
@@ -146,8 +146,10 @@ def localized_page(page):
 
 @register.simple_tag
 def legal_pages(commune_settings):
-    """The pages the footer must link, in the reader's language where they are
-    translated: one query for all three."""
+    """The links the footer must show, in the reader's language where the pages are
+    translated: one query for all three, one more for the accessibility statement's
+    status, which French law wants in the footer ("Accessibilité : partiellement
+    conforme"). Each link is {"page", "label"}."""
     pages = commune_settings.legal_pages()
     localized = {
         translation.translation_key: translation
@@ -156,7 +158,27 @@ def legal_pages(commune_settings):
             locale__language_code=get_language(),
         )
     }
-    return [localized.get(page.translation_key, page) for page in pages]
+    pages = [localized.get(page.translation_key, page) for page in pages]
+    statements = {
+        statement.pk: statement
+        for statement in AccessibilityPage.objects.filter(pk__in=[page.pk for page in pages])
+    }
+    return [
+        {
+            "page": page,
+            "label": statements[page.pk].footer_mention() if page.pk in statements else page.title,
+        }
+        for page in pages
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context):
+    """Links an app asks the footer to show (the satisfaction survey…), registered
+    under the `footer_links` hook as `fn(request)` returning [{"url", "label"}]:
+    home names none of them."""
+    request = context.get("request")
+    return [link for hook in hooks.get_hooks("footer_links") for link in hook(request)]
 
 
 @register.simple_tag
@@ -214,3 +236,9 @@ def follow_link(context, page):
         if link:
             return {"link": link}
     return {"link": None}
+
+
+@register.simple_tag
+def description(page):
+    """The page's meta description (home.models.page_description)."""
+    return page_description(page) if isinstance(page, Page) else ""

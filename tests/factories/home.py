@@ -1,6 +1,8 @@
 """Factories of the site itself: users, home and standard pages, locales; the
 communes and their settings, a test client logged in."""
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -9,7 +11,14 @@ from wagtail.models import Locale, Page, Site
 import factory
 import wagtail_factories
 
-from home.models import Commune, CommuneSettings, HomePage, PersonalDataPage, StandardPage
+from home.models import (
+    AccessibilityPage,
+    Commune,
+    CommuneSettings,
+    HomePage,
+    PersonalDataPage,
+    StandardPage,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -51,6 +60,16 @@ class PersonalDataPageFactory(wagtail_factories.PageFactory):
     title = "Données personnelles"
     slug = "donnees-personnelles"
     intro = "<p>Ce que la commune conserve, pourquoi et combien de temps.</p>"
+
+
+class AccessibilityPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = AccessibilityPage
+
+    title = "Déclaration d'accessibilité"
+    slug = "accessibilite"
+    compliance = AccessibilityPage.Compliance.NONE
+    established_on = datetime.date(2026, 12, 1)
 
 
 def french():
@@ -97,4 +116,5 @@ PAGE_FACTORIES = {
     HomePage: lambda home: home,
     StandardPage: lambda home: StandardPageFactory(parent=home),
     PersonalDataPage: lambda home: PersonalDataPageFactory(parent=home),
+    AccessibilityPage: lambda home: AccessibilityPageFactory(parent=home),
 }
