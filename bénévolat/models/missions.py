@@ -102,8 +102,7 @@ class MissionIndexPage(RoutablePageMixin, SharingMixin, Page):
         # With no filter, the visitor's commune déléguée ("près de chez vous").
         near = default_commune(request, self.query_parameters)
         filters = {
-            "commune": near
-            or choice_by_slug(Commune.objects.all(), request.GET.get("commune")),
+            "commune": near or choice_by_slug(Commune.objects.all(), request.GET.get("commune")),
             "field": choice_by_slug(ActivityField.objects.all(), request.GET.get("domaine")),
             "date": None,
             "families": is_checked(request, "familles"),
