@@ -400,12 +400,14 @@ def lighthouse_audit(binary, chrome, url):
         for key in LIGHTHOUSE_CATEGORIES:
             category = data["categories"][key]
             scores[key] = round(category["score"] * 100)
+            audits = [
+                data["audits"][ref["id"]] for ref in category["auditRefs"] if ref.get("weight")
+            ]
+            # A metric's value says more than its name: "Largest Contentful Paint 2.6 s".
             reasons[key] = [
-                data["audits"][ref["id"]]["title"]
-                for ref in category["auditRefs"]
-                if ref.get("weight")
-                and data["audits"][ref["id"]].get("score") is not None
-                and data["audits"][ref["id"]]["score"] < 1
+                " ".join(filter(None, [audit["title"], audit.get("displayValue")]))
+                for audit in audits
+                if audit.get("score") is not None and audit["score"] < 1
             ]
         return {"scores": scores, "reasons": reasons}
     except (ValueError, KeyError, TypeError):
