@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from home.models import Commune
+from home.near_me import chosen_commune, default_commune
 from home.page_cache import cached_until_published
 
 from .blocks import StepStatus
@@ -62,6 +63,12 @@ class ActionFilters:
         self.commune = self._pick(
             request.GET.get("commune"), {commune.slug for commune in self.communes}
         )
+        # With no filter, the visitor's commune déléguée ("près de chez vous"); their
+        # way back to the whole plan is then `?commune=`, which asks for every commune.
+        self.chosen = chosen_commune(request)
+        self.near = default_commune(request, index_page.query_parameters)
+        if self.near:
+            self.commune = self.near.slug
 
     @staticmethod
     def _pick(value, allowed):
@@ -92,6 +99,10 @@ class ActionFilters:
 
         def query(**changes):
             params = {**current, **changes}
+            if self.chosen and not params["commune"]:
+                return "?" + "&".join(
+                    f"{key}={value}" for key, value in params.items() if value or key == "commune"
+                )
             return (
                 "?" + "&".join(f"{key}={value}" for key, value in params.items() if value)
                 if any(params.values())
@@ -122,6 +133,7 @@ class ActionFilters:
             "all_themes": query(theme=""),
             "all_statuses": query(statut=""),
             "all_communes": query(commune=""),
+            "none": query(theme="", statut="", commune=""),
         }
 
 
@@ -151,7 +163,8 @@ def with_theme_labels(actions, themes):
     names = {theme.translation_key: theme.name for theme in themes}
     for action in actions:
         action.theme_labels = [
-            names.get(theme.translation_key, theme.name) for theme in action.themes.all()
+            {"name": names.get(theme.translation_key, theme.name), "pictogram": theme.pictogram}
+            for theme in action.themes.all()
         ]
     return actions
 

@@ -69,3 +69,13 @@ def choose_commune(request):
     # Made for this visitor: never kept by a shared cache.
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def default_commune(request, query_parameters):
+    """The commune déléguée a listing (agenda, plan, missions) opens on: the one the
+    visitor chose, when the address names no filter. `?commune=` (the filters' "all
+    communes") asks for the whole commune. The page cache keeps one copy per chosen
+    commune already (`cache_variant`), as does Varnish (deploy/varnish/)."""
+    if any(name in request.GET for name in query_parameters if name != "page"):
+        return None
+    return chosen_commune(request)

@@ -44,6 +44,8 @@ def test_a_citizen_filters_the_plan_and_reads_an_action(live_server, page, plan,
     page.goto(live_server.url + plan.url)
     assert axe_violations(page) == []
 
+    # On a phone the filters wait behind a button, so that the actions come first.
+    page.locator("summary", has_text="Filtrer les actions").click()
     page.get_by_role("link", name="Enfance et jeunesse").click()
     page.wait_for_url("**?theme=enfance-jeunesse")
     assert page.locator(".action-card").count() == 1

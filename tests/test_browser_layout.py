@@ -1,12 +1,16 @@
+# ruff: noqa: F811 - pytest passes the imported `site` fixture by its name
+
 """The site's layout on a phone and a desktop, as a citizen meets it: every page
 type at 320, 375 and 1280 px wide, in Debian's Chromium with axe-core. No page
 scrolls sideways, axe finds nothing at any impact, on a phone the header leaves the
 screen to the page and each listing shows its first item within a screen and a
-half; the menu button opens and closes the navigation from the keyboard."""
+half (at 320 px too); every public form, empty, with errors and once sent, does the
+same; the menu button opens and closes the navigation from the keyboard."""
 
 import pytest
 
 from home.management.commands.screenshots import take_screenshots
+from tests.test_hostile_input import FORMS, address, site  # noqa: F401 - a fixture
 from tests.test_performance import build_site
 
 pytestmark = [
@@ -42,6 +46,8 @@ FIRST_ITEMS = {
     "missions listing": ".mission-card",
     "questions and answers": ".qa",
 }
+WIDTHS = (320, 375, 1280)
+AXE = None
 MEASURE = """(selector) => {
     const first = selector ? document.querySelector(selector) : null;
     return {
@@ -60,36 +66,97 @@ def addresses(home):
 def every_violation(page):
     from axe_playwright_python.sync_playwright import Axe
 
+    # axe-core is read once and put into each page once: the widths of one page share it.
+    global AXE
+    AXE = AXE or Axe()
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.axe_script)
+    response = page.evaluate("axe.run({resultTypes: ['violations']})")
     return [
         f"{violation['id']} ({violation['impact']}): "
         + "; ".join(node["target"][0] for node in violation["nodes"][:3])
-        for violation in Axe().run(page).response["violations"]
+        for violation in response["violations"]
     ]
+
+
+def layout_problems(page, where, width, first_item=None):
+    """What is wrong with the page on screen at this width, as readable strings."""
+    page.set_viewport_size({"width": width, "height": 812 if width < 1000 else 900})
+    measured = page.evaluate(MEASURE, first_item)
+    where = f"{where} at {width} px"
+    problems = [f"{where}: {violation}" for violation in every_violation(page)]
+    if measured["sideways"]:
+        problems.append(f"{where}: the page scrolls sideways")
+    if width == 375 and measured["header"] >= 0.2:
+        problems.append(f"{where}: the header takes {measured['header']:.0%} of the screen")
+    if first_item and width < 1000:
+        if measured["first"] is None:
+            problems.append(f"{where}: no {first_item} listed")
+        elif measured["first"] > 1.5:
+            problems.append(f"{where}: first item at {measured['first']:.2f} screens")
+    return problems
 
 
 def test_every_page_type_fits_the_screen_with_no_accessibility_violation(
     live_server, page, addresses
 ):
     problems = []
-    # One test for the three widths: the site is built once.
-    for width in (320, 375, 1280):
-        page.set_viewport_size({"width": width, "height": 812 if width < 1000 else 900})
-        for name in PAGE_TYPES:
-            page.goto(live_server.url + addresses[name])
-            measured = page.evaluate(MEASURE, FIRST_ITEMS.get(name))
-            where = f"{name} at {width} px"
-            if measured["sideways"]:
-                problems.append(f"{where}: the page scrolls sideways")
-            problems += [f"{where}: {violation}" for violation in every_violation(page)]
-            if width != 375:
-                continue
-            if measured["header"] >= 0.2:
-                problems.append(f"{where}: the header takes {measured['header']:.0%} of the screen")
-            if name in FIRST_ITEMS:
-                if measured["first"] is None:
-                    problems.append(f"{where}: no {FIRST_ITEMS[name]} listed")
-                elif measured["first"] >= 1.5:
-                    problems.append(f"{where}: first item at {measured['first']:.2f} screens")
+    for name in PAGE_TYPES:
+        page.goto(live_server.url + addresses[name])
+        # The three widths on one load: the layout follows the viewport.
+        for width in WIDTHS:
+            problems += layout_problems(page, name, width, FIRST_ITEMS.get(name))
+    assert problems == []
+
+
+# Every public form, by the page that holds it (tests/test_hostile_input.py's), and the
+# follow subscription.
+FORM_PAGES = [*FORMS, "follow"]
+FILL_AND_SEND = """(data) => {
+    const form = document.querySelector("main form[method=post]");
+    form.noValidate = true;  // the server's errors, not the browser's, are tested
+    for (const [name, value] of Object.entries(data)) {
+        for (const field of form.querySelectorAll(`[name="${name}"]`)) {
+            if (field.type === "checkbox" || field.type === "radio") {
+                field.checked = field.type === "checkbox" ? value !== "" : field.value === value;
+            } else if (field.type !== "file") {
+                field.value = value;
+            }
+        }
+    }
+    form.requestSubmit();
+}"""
+
+
+def form_address_and_data(site, name):
+    if name == "follow":
+        return f"/suivre/{site['plan'].pk}/", {"email": "camille@example.org", "consent": "on"}
+    where, data, _model = FORMS[name]
+    return address(site, where), {key: str(value) for key, value in data(site).items()}
+
+
+def test_every_form_state_fits_the_screen_with_no_accessibility_violation(live_server, page, site):
+    """Each form empty, sent with an error (the consent forgotten), then sent: the
+    page shown (the form and its error summary, then the thank-you page) fits every
+    width with nothing for axe to find."""
+    problems = []
+    for name in FORM_PAGES:
+        url, data = form_address_and_data(site, name)
+        page.set_viewport_size({"width": 375, "height": 812})
+        page.goto(live_server.url + url)
+        for width in WIDTHS:
+            problems += layout_problems(page, f"{name} form, empty", width)
+        for state, sent in (("with errors", {**data, "consent": ""}), ("sent", data)):
+            with page.expect_navigation():
+                page.evaluate(FILL_AND_SEND, sent)
+            if state == "with errors" and not page.locator("#form-errors").count():
+                problems.append(f"{name} form: no error summary after an error")
+            if state == "sent" and page.locator("#form-errors").count():
+                problems.append(
+                    f"{name} form: refused: {page.locator('#form-errors').inner_text()}"
+                )
+            for width in WIDTHS:
+                problems += layout_problems(page, f"{name} form, {state}", width)
     assert problems == []
 
 

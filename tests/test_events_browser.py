@@ -77,7 +77,11 @@ def test_a_citizen_filters_the_agenda_to_her_commune(
     assert axe_violations(page) == []
     assert page.get_by_text("Randonnée des bords de Loire").is_visible()
 
-    page.get_by_label("Commune déléguée").select_option(label="Corné")
+    # On a phone the filters wait behind a button, so that the dates come first.
+    commune = page.get_by_label("Commune déléguée")
+    assert not commune.is_visible()
+    page.locator("summary", has_text="Filtrer les événements").click()
+    commune.select_option(label="Corné")
     page.get_by_role("button", name="Afficher ces événements").click()
     page.wait_for_url("**?*commune=corne*")
 

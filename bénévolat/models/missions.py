@@ -29,6 +29,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from actions.models import ActionPage
 from home.dates import day as format_day
 from home.models import Commune, CommuneSettings, SharingMixin, SitePageQuerySet
+from home.near_me import default_commune
 from home.page_cache import cached_until_published, page_tag, page_tags
 
 from ..admin_forms import MissionPageAdminForm
@@ -98,8 +99,10 @@ class MissionIndexPage(RoutablePageMixin, SharingMixin, Page):
         verbose_name_plural = _("volunteer missions listings")
 
     def missions(self, request):
+        # With no filter, the visitor's commune déléguée ("près de chez vous").
+        near = default_commune(request, self.query_parameters)
         filters = {
-            "commune": choice_by_slug(Commune.objects.all(), request.GET.get("commune")),
+            "commune": near or choice_by_slug(Commune.objects.all(), request.GET.get("commune")),
             "field": choice_by_slug(ActivityField.objects.all(), request.GET.get("domaine")),
             "date": None,
             "families": is_checked(request, "familles"),
@@ -133,14 +136,14 @@ class MissionIndexPage(RoutablePageMixin, SharingMixin, Page):
         missions = missions.annotate(
             closed_last=models.Case(models.When(status=MissionPage.Status.OPEN, then=0), default=1)
         ).order_by("closed_last", models.F("start_date").asc(nulls_first=True), "title")
-        return missions, filters
+        return missions, filters, near
 
     def offer_url(self):
         return self.url + self.reverse_subpage("offer")
 
     @path("")
     def listing(self, request):
-        missions, filters = self.missions(request)
+        missions, filters, near = self.missions(request)
         page_obj = Paginator(missions, MISSIONS_PAGE_SIZE).get_page(request.GET.get("page"))
         return self.render(
             request,
@@ -150,7 +153,8 @@ class MissionIndexPage(RoutablePageMixin, SharingMixin, Page):
                 "filters": filters,
                 "fields": ActivityField.objects.all(),
                 "communes": Commune.objects.all(),
-                "is_filtered": any(value for value in filters.values()),
+                "is_filtered": any(value for value in filters.values()) and not near,
+                "near_commune": near,
             },
         )
 

@@ -29,6 +29,7 @@ from bénévolat.models import AssociationPage
 from home.admin_french import InlinePanel
 from home.blocks import BodyBlock
 from home.models import SharingMixin
+from home.near_me import default_commune
 from home.page_cache import page_tag, page_tags
 
 from ..admin_forms import EventPageAdminForm
@@ -84,12 +85,12 @@ class EventIndexPage(SharingMixin, RoutablePageMixin, Page):
             return occurrences.filter(end__lt=now).order_by("-start", "-page_id", "-pk")
         return occurrences.filter(end__gte=now)
 
-    def filter_form(self, request):
+    def filter_form(self, request, data=None):
         # events.forms builds its fields from these models: importing it above would be
         # an import cycle.
         from ..forms import AgendaFilterForm
 
-        return AgendaFilterForm(request.GET or None, locale_id=self.locale_id)
+        return AgendaFilterForm(data or request.GET or None, locale_id=self.locale_id)
 
     def feed_query(self, request):
         """The current filters, to carry into the feed links and pagination."""
@@ -98,7 +99,9 @@ class EventIndexPage(SharingMixin, RoutablePageMixin, Page):
         return query.urlencode()
 
     def listing(self, request, past=False):
-        form = self.filter_form(request)
+        # With no filter, the upcoming dates of the visitor's commune déléguée.
+        near = None if past else default_commune(request, self.query_parameters)
+        form = self.filter_form(request, {"commune": near.slug} if near else None)
         occurrences = self.occurrences(past=past)
         status = 200
         if form.is_bound:
@@ -109,7 +112,9 @@ class EventIndexPage(SharingMixin, RoutablePageMixin, Page):
                 status = 400
         page_obj = Paginator(occurrences, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
         query = self.feed_query(request)
-        suffix = f"?{query}" if query else ""
+        # The feeds follow what the page lists.
+        feed_query = query or (f"commune={near.slug}" if near else "")
+        suffix = f"?{feed_query}" if feed_query else ""
         context = {
             **self.get_context(request),
             "filter_form": form,
@@ -117,6 +122,7 @@ class EventIndexPage(SharingMixin, RoutablePageMixin, Page):
             "occurrences": page_obj.object_list,
             "past": past,
             "is_filtered": bool(query),
+            "near_commune": near,
             "ics_url": self.url + self.reverse_subpage("ics") + suffix,
             "rss_url": self.url + self.reverse_subpage("rss") + suffix,
             "archive_url": self.url + self.reverse_subpage("archive"),
