@@ -82,7 +82,7 @@ class AgendaFilterForm(forms.Form):
         label=_("To"), required=False, widget=DateInput, validators=[within_the_agenda]
     )
     commune = forms.ModelChoiceField(
-        label=_("Commune déléguée"),
+        label=_("Delegated commune"),
         queryset=Commune.objects.all(),
         to_field_name="slug",
         required=False,

@@ -75,7 +75,7 @@ class SubmissionForm(PublicFormMixin, forms.ModelForm):
         }
         labels = {
             "kind": _("What would you like to send?"),
-            "commune": _("Commune déléguée concerned"),
+            "commune": _("Delegated commune concerned"),
             "action": _("Related action of the plan (optional)"),
             "photo": _("Photo of the problem (optional, for a report only)"),
             "name": _("Your name"),
@@ -95,7 +95,7 @@ class SubmissionForm(PublicFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Submission.Kind.choices
         self.fields["commune"].queryset = Commune.objects.all()
-        self.fields["commune"].empty_label = _("Choose a commune déléguée")
+        self.fields["commune"].empty_label = _("Choose a delegated commune")
         self.fields["action"].queryset = actions_for_locale(locale_id)
         self.fields["action"].empty_label = _("No particular action")
         self.fields["name"].required = False

@@ -82,7 +82,7 @@ class ApplicationForm(PublicFormMixin, forms.ModelForm):
         }
         labels = {
             "summary": _("Your project"),
-            "commune": _("Commune déléguée where it takes place"),
+            "commune": _("Delegated commune where it takes place"),
             "carrier": _("Who carries the project?"),
             "association": _("Your association"),
             "collective_name": _("Name of your collective (optional)"),
@@ -113,7 +113,7 @@ class ApplicationForm(PublicFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.page = page
         self.fields["commune"].queryset = Commune.objects.all()
-        self.fields["commune"].empty_label = _("Choose a commune déléguée")
+        self.fields["commune"].empty_label = _("Choose a delegated commune")
         self.fields["carrier"].choices = Application.Carrier.choices
         self.fields["association"].queryset = (
             AssociationPage.objects.visible_to_public()
