@@ -212,7 +212,7 @@ def export_json(request, index_page):
     return JsonResponse(
         {
             "titre": index_page.title,
-            "description": _("Progress of the actions of the projet citoyen de territoire."),
+            "description": _("Progress of the actions of the commune's citizen project."),
             "colonnes": EXPORT_COLUMNS,
             "actions": rows,
         },

@@ -9,7 +9,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.contrib.forms.forms import FormBuilder
 
 from actions.models import ActionPage
-from home.forms import BoundedModelChoiceField, PublicFormMixin, consent_field
+from home.forms import BoundedModelChoiceField, PageSelect, PublicFormMixin, consent_field
 from home.locales import DefaultLocaleChoicesMixin
 from home.models import Commune
 
@@ -28,6 +28,8 @@ def actions_for_locale(locale_id):
 
 
 class ActionChoiceField(BoundedModelChoiceField):
+    widget = PageSelect
+
     def label_from_instance(self, obj):
         return gettext("Action %(number)s: %(title)s") % {"number": obj.number, "title": obj.title}
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from bénévolat.models import AssociationPage
-from home.forms import BoundedModelChoiceField, PublicFormMixin, consent_field
+from home.forms import BoundedModelChoiceField, PageSelect, PublicFormMixin, consent_field
 from home.models import Commune
 from home.photos import MAX_UPLOAD_SIZE, reencode_photo
 
@@ -70,6 +70,7 @@ class ApplicationForm(PublicFormMixin, forms.ModelForm):
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 8}),
+            "association": PageSelect,
             "carrier": forms.RadioSelect,
             "amount_requested": forms.NumberInput(attrs={"min": "0", "step": "1"}),
             "materials_requested": forms.Textarea(attrs={"rows": 3}),

@@ -1,13 +1,13 @@
 from django import template
-from django.conf import settings
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
 from wagtail import hooks
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
 from home.icons import tone_of
+from home.locales import content_language
 from home.models import all_pages
 from home.near_me import chosen_commune
 from home.page_cache import cached_until_published, generation
@@ -72,7 +72,7 @@ def main_menu(context, variant="bar"):
                     "title": item.title,
                     "url": item.get_url(request),
                     "path": item.path,
-                    "lang": content_language(item, request),
+                    "lang": content_language(item, home),
                 }
                 for item in all_pages().child_of(home).visible_to_public().in_menu()
             ],
@@ -223,32 +223,12 @@ def follow_link(context, page):
     return {"link": None}
 
 
-def content_language(obj, request=None):
-    """The language `obj`'s words are written in. An English alias shows its French
-    page's content (wagtail-localize keeps one for every page not yet translated);
-    a translatable page or snippet speaks its locale's language; everything else the
-    team or a citizen types, with no locale (categories, fields of activity, the names
-    of themes given as text, the commune's settings, published questions), is written
-    in the site's language, French."""
-    default = settings.LANGUAGE_CODE
-    if isinstance(obj, Page) and obj.alias_of_id:
-        return default
-    locale_id = getattr(obj, "locale_id", None)
-    if locale_id is None:
-        return default
-    # The reader's home page is already read (the header needs it): its locale is the
-    # reader's, so a page or snippet of that locale needs no query.
-    home = _home_for(request) if request is not None else None
-    if home is not None and home.locale_id == locale_id:
-        return home.locale.language_code
-    return Locale.objects.get(pk=locale_id).language_code
-
-
 @register.simple_tag(takes_context=True)
 def lang_of(context, obj):
     """` lang="fr"` for an element showing `obj`'s words when they are not in the
     reader's language (RGAA 8.7), nothing otherwise."""
-    language = content_language(obj, context.get("request"))
+    request = context.get("request")
+    language = content_language(obj, _home_for(request) if request is not None else None)
     if language == get_language():
         return ""
     return format_html(' lang="{}"', language)
@@ -260,7 +240,8 @@ def untranslated_notice(context):
     page = context.get("page")
     if not isinstance(page, Page):
         return {"language": None}
-    language = content_language(page, context.get("request"))
+    request = context.get("request")
+    language = content_language(page, _home_for(request) if request is not None else None)
     if language == get_language():
         return {"language": None}
     return {"language": language, "language_name": get_language_info(language)["name_translated"]}
