@@ -571,6 +571,7 @@ def home_highlight(home, plan, commune=None):
         "progress": progress,
         "near": commune is not None,
         "title": plan.title if plan else "",
+        "page": plan,
         "template": "actions/includes/latest_actions.html",
         "items": actions,
         "more_url": plan.url if plan else "",

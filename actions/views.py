@@ -160,12 +160,15 @@ def overview(actions):
 def with_theme_labels(actions, themes):
     """Each action's theme names in the reader's language, without a query per theme
     (the pages of both languages point at the French themes)."""
-    names = {theme.translation_key: theme.name for theme in themes}
+    by_key = {theme.translation_key: theme for theme in themes}
     for action in actions:
-        action.theme_labels = [
-            {"name": names.get(theme.translation_key, theme.name), "pictogram": theme.pictogram}
-            for theme in action.themes.all()
-        ]
+        action.theme_labels = []
+        for theme in action.themes.all():
+            # `source`, the theme whose name is shown, tells its language (lang="fr").
+            source = by_key.get(theme.translation_key, theme)
+            action.theme_labels.append(
+                {"name": source.name, "pictogram": theme.pictogram, "source": source}
+            )
     return actions
 
 
@@ -234,7 +237,7 @@ def export_json(request, index_page):
     return JsonResponse(
         {
             "titre": index_page.title,
-            "description": _("Progress of the actions of the projet citoyen de territoire."),
+            "description": _("Progress of the actions of the commune's citizen project."),
             "colonnes": EXPORT_COLUMNS,
             "actions": rows,
         },

@@ -245,7 +245,7 @@ class VolunteerRequestViewSet(AssociationScopedViewSet):
         "name": _("Name"),
         "email": _("Email"),
         "phone": _("Phone"),
-        "commune": _("Commune déléguée"),
+        "commune": _("Delegated commune"),
         "interests": _("Interests"),
         "availability": _("Availability"),
         "message": _("Message"),

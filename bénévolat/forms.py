@@ -31,7 +31,7 @@ class VolunteerRequestForm(PublicFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     commune = BoundedModelChoiceField(
-        label=_("Your commune déléguée (optional)"),
+        label=_("Your delegated commune (optional)"),
         queryset=Commune.objects.all(),
         required=False,
         empty_label=_("— Choose —"),

@@ -1,13 +1,14 @@
 from datetime import date, datetime, time, timedelta
 
 from django import forms
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils import formats, timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from bénévolat.models import AssociationPage
@@ -37,15 +38,29 @@ class PlainSelect(forms.Select):
     """A select written here rather than through Django's widget templates, which
     render every option as a template of its own: for the agenda's few hundred
     organisers that was 60 ms of every uncached visit, and the agenda's other lists
-    cost a few more."""
+    cost a few more.
+
+    `french_names`: the options are names the team writes in French (categories,
+    associations), marked lang="fr" for a reader of another language (RGAA 8.7);
+    True for every option, or the labels of the option groups that hold them."""
+
+    def __init__(self, attrs=None, choices=(), french_names=False):
+        super().__init__(attrs, choices)
+        self.french_names = french_names
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
+        in_french = self.french_names and get_language() != settings.LANGUAGE_CODE
         groups = []
         for group_name, options, _index in widget["optgroups"]:
+            french = in_french and (
+                self.french_names is True or str(group_name) in map(str, self.french_names)
+            )
+            lang = f' lang="{settings.LANGUAGE_CODE}"' if french else ""
             rendered = "".join(
                 f'<option value="{escape(option["value"])}"'
-                f"{' selected' if option['selected'] else ''}>{escape(option['label'])}</option>"
+                f"{' selected' if option['selected'] else ''}"
+                f"{lang if option['value'] else ''}>{escape(option['label'])}</option>"
                 for option in options
             )
             groups.append(
@@ -82,7 +97,7 @@ class AgendaFilterForm(forms.Form):
         label=_("To"), required=False, widget=DateInput, validators=[within_the_agenda]
     )
     commune = forms.ModelChoiceField(
-        label=_("Commune déléguée"),
+        label=_("Delegated commune"),
         queryset=Commune.objects.all(),
         to_field_name="slug",
         required=False,
@@ -95,12 +110,15 @@ class AgendaFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("All categories"),
-        widget=PlainSelect,
+        widget=PlainSelect(french_names=True),
     )
     # A plain text value shown as a list: the list offers the associations that have
     # events, but any association's feed may be subscribed to before its first event.
     organisateur = forms.CharField(
-        label=_("Organiser"), required=False, max_length=100, widget=PlainSelect
+        label=_("Organiser"),
+        required=False,
+        max_length=100,
+        widget=PlainSelect(french_names=[_("Associations")]),
     )
     public = forms.ChoiceField(
         label=_("Audience"),

@@ -9,7 +9,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.contrib.forms.forms import FormBuilder
 
 from actions.models import ActionPage
-from home.forms import BoundedModelChoiceField, PublicFormMixin, consent_field
+from home.forms import BoundedModelChoiceField, PageSelect, PublicFormMixin, consent_field
 from home.locales import DefaultLocaleChoicesMixin
 from home.models import Commune
 
@@ -28,6 +28,8 @@ def actions_for_locale(locale_id):
 
 
 class ActionChoiceField(BoundedModelChoiceField):
+    widget = PageSelect
+
     def label_from_instance(self, obj):
         return gettext("Action %(number)s: %(title)s") % {"number": obj.number, "title": obj.title}
 
@@ -75,7 +77,7 @@ class SubmissionForm(PublicFormMixin, forms.ModelForm):
         }
         labels = {
             "kind": _("What would you like to send?"),
-            "commune": _("Commune déléguée concerned"),
+            "commune": _("Delegated commune concerned"),
             "action": _("Related action of the plan (optional)"),
             "photo": _("Photo of the problem (optional, for a report only)"),
             "name": _("Your name"),
@@ -95,7 +97,7 @@ class SubmissionForm(PublicFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Submission.Kind.choices
         self.fields["commune"].queryset = Commune.objects.all()
-        self.fields["commune"].empty_label = _("Choose a commune déléguée")
+        self.fields["commune"].empty_label = _("Choose a delegated commune")
         self.fields["action"].queryset = actions_for_locale(locale_id)
         self.fields["action"].empty_label = _("No particular action")
         self.fields["name"].required = False

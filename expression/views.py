@@ -207,7 +207,7 @@ class QuestionFilterForm(forms.Form):
     # Named in French like every public query parameter (the message's kind).
     type = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
     commune = BoundedModelChoiceField(
-        label=gettext_lazy("Commune déléguée"), queryset=Commune.objects.all(), required=False
+        label=gettext_lazy("Delegated commune"), queryset=Commune.objects.all(), required=False
     )
     action = ActionChoiceField(
         label=gettext_lazy("Action of the plan"), queryset=Page.objects.none(), required=False
@@ -374,7 +374,7 @@ class SummaryFilterForm(forms.Form):
         widget=AdminDateInput,
     )
     commune = BoundedModelChoiceField(
-        label=gettext_lazy("Commune déléguée"), queryset=Commune.objects.all(), required=False
+        label=gettext_lazy("Delegated commune"), queryset=Commune.objects.all(), required=False
     )
 
 

@@ -508,4 +508,5 @@ def open_forms(request):
         .filter(locale=Locale.get_active())
         .order_by("path")
     )
-    return [{"url": form.get_url(request), "label": form.title} for form in forms]
+    # "page" lets the footer mark a title still in French (lang="fr") on the English site.
+    return [{"url": form.get_url(request), "label": form.title, "page": form} for form in forms]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from bénévolat.models import AssociationPage
-from home.forms import BoundedModelChoiceField, PublicFormMixin, consent_field
+from home.forms import BoundedModelChoiceField, PageSelect, PublicFormMixin, consent_field
 from home.models import Commune
 from home.photos import MAX_UPLOAD_SIZE, reencode_photo
 
@@ -70,6 +70,7 @@ class ApplicationForm(PublicFormMixin, forms.ModelForm):
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 8}),
+            "association": PageSelect,
             "carrier": forms.RadioSelect,
             "amount_requested": forms.NumberInput(attrs={"min": "0", "step": "1"}),
             "materials_requested": forms.Textarea(attrs={"rows": 3}),
@@ -82,7 +83,7 @@ class ApplicationForm(PublicFormMixin, forms.ModelForm):
         }
         labels = {
             "summary": _("Your project"),
-            "commune": _("Commune déléguée where it takes place"),
+            "commune": _("Delegated commune where it takes place"),
             "carrier": _("Who carries the project?"),
             "association": _("Your association"),
             "collective_name": _("Name of your collective (optional)"),
@@ -113,7 +114,7 @@ class ApplicationForm(PublicFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.page = page
         self.fields["commune"].queryset = Commune.objects.all()
-        self.fields["commune"].empty_label = _("Choose a commune déléguée")
+        self.fields["commune"].empty_label = _("Choose a delegated commune")
         self.fields["carrier"].choices = Application.Carrier.choices
         self.fields["association"].queryset = (
             AssociationPage.objects.visible_to_public()

@@ -13,14 +13,14 @@ def measured_sources():
     return [
         IndicatorSource.counting(
             key="fonds.applications",
-            label=_("Applications to the fonds d'initiative citoyenne"),
+            label=_("Applications to the citizens' initiative fund"),
             queryset=Application.objects.all(),
             field="created_at",
             action=19,
         ),
         IndicatorSource.counting(
             key="fonds.granted",
-            label=_("Projects supported by the fonds d'initiative citoyenne"),
+            label=_("Projects supported by the citizens' initiative fund"),
             queryset=decided,
             field="decided_at",
             action=19,

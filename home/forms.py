@@ -10,8 +10,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .locales import content_language
 from .models import DuplicateSubmission, SubmissionToken
 
 HONEYPOT_FIELD = "website"
@@ -56,6 +58,20 @@ class BoundedModelChoiceField(forms.ModelChoiceField):
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
             ) from None
+
+
+class PageSelect(forms.Select):
+    """A choice of pages by their titles (the plan's actions, the associations): on
+    the English site they are French until the team translates them, and marked so
+    (RGAA 8.7)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value and getattr(value, "instance", None) is not None:
+            language = content_language(value.instance)
+            if language != get_language():
+                option["attrs"]["lang"] = language
+        return option
 
 
 def consent_field(purpose_text):

@@ -4,10 +4,12 @@ chooser, choice field and listing of the admin that shows translatable things (p
 themes) keeps to the site's default language with these helpers, so an editor never
 meets each action twice."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.models import Locale, TranslatableMixin
+from wagtail.models import Locale, Page, TranslatableMixin
 
 
 def default_locale():
@@ -63,3 +65,29 @@ class DefaultLocaleChoicesMixin:
 
 class DefaultLocalePageForm(DefaultLocaleChoicesMixin, WagtailAdminPageForm):
     pass
+
+
+def content_language(obj, home=None):
+    """The language `obj`'s words are written in. An English alias shows its French
+    page's content (wagtail-localize keeps one for every page not yet translated);
+    a translatable page or snippet speaks its locale's language; everything else the
+    team or a citizen types, with no locale (categories, fields of activity, the names
+    of themes given as text, the commune's settings, published questions), is written
+    in the site's language, French."""
+    default = settings.LANGUAGE_CODE
+    if isinstance(obj, Page) and obj.alias_of_id:
+        return default
+    locale_id = getattr(obj, "locale_id", None)
+    if locale_id is None:
+        return default
+    # `home`, the reader's home page, is read for the header already: a page or
+    # snippet of its locale needs no query.
+    if home is not None and home.locale_id == locale_id:
+        return home.locale.language_code
+    # A locale keeps its language: read once, from the cache afterwards (a list of
+    # options, each of its own locale, costs no query).
+    return cache.get_or_set(
+        f"locale-language:{locale_id}",
+        lambda: Locale.objects.get(pk=locale_id).language_code,
+        None,
+    )

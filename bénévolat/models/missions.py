@@ -517,6 +517,7 @@ def home_highlight(home, listing):
     return {
         "quick_actions": volunteer,
         "title": listing.title if listing else gettext("Volunteer missions"),
+        "page": listing,
         "template": "benevolat/includes/missions_highlight.html",
         "items": missions,
         "more_url": listing.url if listing else "",

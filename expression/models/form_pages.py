@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -22,7 +23,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.admin_french import InlinePanel
 from home.forms import NOT_ANSWERS
-from home.locales import default_locale_copy
+from home.locales import content_language, default_locale_copy
 from home.models import SharingMixin
 from home.rgpd import CONSENT, Processing, mentions
 from notifications.models import OutgoingEmail
@@ -100,6 +101,17 @@ class FormPage(SharingMixin, AbstractEmailForm):
 
         built = BoundedFormBuilder(self.get_form_fields()).get_form_class()
         return public_form_class(self, built)
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        # The builder's labels, help texts and choices are the page's words: French on
+        # an English copy not translated yet, and marked so (RGAA 8.7).
+        language = content_language(self)
+        if language != get_language():
+            for name, field in form.fields.items():
+                if name not in NOT_ANSWERS:
+                    field.content_language = language
+        return form
 
     def get_submissions(self):
         """The answers given on every language's copy of the form: a survey

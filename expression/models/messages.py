@@ -184,7 +184,7 @@ class Submission(models.Model):
         data=_(
             "Your name, email and photo, the message, the commune and action concerned, the answer."
         ),
-        purpose=_("Process and answer ideas, questions, coups de cœur and reports."),
+        purpose=_("Process and answer ideas, questions, compliments and reports."),
         legal_basis=CONSENT,
         recipients=_(
             "The participation staff of the town hall and the service the message is "

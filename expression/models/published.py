@@ -72,6 +72,7 @@ def home_highlight(home, qa_page, expression_page=None):
     return {
         "quick_actions": quick_actions,
         "title": qa_page.title if qa_page else "",
+        "page": qa_page,
         "template": "expression/includes/highlight_answers.html",
         "items": items,
         "more_url": qa_page.url if qa_page else "",

@@ -225,7 +225,7 @@ class Application(models.Model):
     objects = ApplicationQuerySet.as_manager()
 
     personal_data = Processing(
-        name=_("Applications to the fonds d'initiative citoyenne"),
+        name=_("Applications to the citizens' initiative fund"),
         data=_(
             "The applicant's name, email and phone, the project, the help asked, the "
             "attached photo or document, the team's instruction and the decision."

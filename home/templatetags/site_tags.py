@@ -1,12 +1,13 @@
 from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 
 from wagtail import hooks
 from wagtail.models import Page, Site
 
 from home.icons import tone_of
+from home.locales import content_language
 from home.models import AccessibilityPage, all_pages, page_description
 from home.near_me import chosen_commune
 from home.page_cache import cached_until_published, generation
@@ -65,9 +66,14 @@ def main_menu(context, variant="bar"):
     items = []
     if home:
         items = cached_until_published(
-            f"main-menu:{home.pk}",
+            f"main-menu-items:{home.pk}",
             lambda: [
-                {"title": item.title, "url": item.get_url(request), "path": item.path}
+                {
+                    "title": item.title,
+                    "url": item.get_url(request),
+                    "path": item.path,
+                    "lang": content_language(item, home),
+                }
                 for item in all_pages().child_of(home).visible_to_public().in_menu()
             ],
         )
@@ -78,6 +84,7 @@ def main_menu(context, variant="bar"):
         "current_path": current.path if isinstance(current, Page) else "",
         "request": request,
         "variant": variant,
+        "language": get_language(),
     }
 
 
@@ -167,6 +174,8 @@ def legal_pages(commune_settings):
         {
             "page": page,
             "label": statements[page.pk].footer_mention() if page.pk in statements else page.title,
+            # The statement's mention is the site's own words; a title is the page's.
+            "is_title": page.pk not in statements,
         }
         for page in pages
     ]
@@ -175,7 +184,7 @@ def legal_pages(commune_settings):
 @register.simple_tag(takes_context=True)
 def footer_links(context):
     """Links an app asks the footer to show (the satisfaction survey…), registered
-    under the `footer_links` hook as `fn(request)` returning [{"url", "label"}]:
+    under the `footer_links` hook as `fn(request)` returning [{"url", "label", "page" (optional)}]:
     home names none of them."""
     request = context.get("request")
     return [link for hook in hooks.get_hooks("footer_links") for link in hook(request)]
@@ -242,3 +251,27 @@ def follow_link(context, page):
 def description(page):
     """The page's meta description (home.models.page_description)."""
     return page_description(page) if isinstance(page, Page) else ""
+
+
+@register.simple_tag(takes_context=True)
+def lang_of(context, obj):
+    """` lang="fr"` for an element showing `obj`'s words when they are not in the
+    reader's language (RGAA 8.7), nothing otherwise."""
+    request = context.get("request")
+    language = content_language(obj, _home_for(request) if request is not None else None)
+    if language == get_language():
+        return ""
+    return format_html(' lang="{}"', language)
+
+
+@register.inclusion_tag("includes/untranslated_notice.html", takes_context=True)
+def untranslated_notice(context):
+    """Tells an English reader that the page is shown in French, not translated yet."""
+    page = context.get("page")
+    if not isinstance(page, Page):
+        return {"language": None}
+    request = context.get("request")
+    language = content_language(page, _home_for(request) if request is not None else None)
+    if language == get_language():
+        return {"language": None}
+    return {"language": language, "language_name": get_language_info(language)["name_translated"]}

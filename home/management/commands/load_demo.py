@@ -10,6 +10,8 @@ from wagtail.models import Locale
 from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import synchronize_tree
 
+from home import demo_translations
+
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "demo-loire-authion"  # noqa: S105 - demo site only, printed to the user
 
@@ -32,6 +34,8 @@ class Command(BaseCommand):
         # English gets an alias of every French page until the team translates it.
         LocaleSynchronization.objects.get_or_create(locale=english, defaults={"sync_from": french})
         synchronize_tree(french, english)
+        # A few key pages translated for real: the demo shows both cases.
+        demo_translations.translate(self.stdout)
         self.ensure_admin()
 
     def ensure_admin(self):
