@@ -420,6 +420,17 @@ def test_the_editor_guide_is_the_french_one(client, settings, world):
 
 
 @pytest.mark.django_db
+def test_by_default_the_help_menu_leads_to_wagtails_guide_in_french(client, world):
+    client.force_login(world["editor"])
+
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+
+    # The dashboard's link and the help menu's (in the sidebar's data).
+    assert dashboard.count("https://guide.wagtail.org/fr/") >= 2
+    assert "guide.wagtail.org/en" not in dashboard and "fr-latest" not in dashboard
+
+
+@pytest.mark.django_db
 def test_an_unanswered_message_says_so_rather_than_none(client, world):
     client.force_login(world["agent"])
     message = world["message"]

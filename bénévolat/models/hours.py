@@ -4,6 +4,7 @@ bénévolat"), for the structures' annual reports (reports.py)."""
 import datetime
 from decimal import Decimal
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -90,7 +91,8 @@ class VolunteerHours(models.Model):
     )
 
     panels = [
-        FieldPanel("mission"),
+        # A list of the structure's missions rather than the page chooser (admin_forms.py).
+        FieldPanel("mission", widget=forms.Select),
         FieldPanel("volunteer_request"),
         FieldPanel("volunteer_name"),
         FieldRowPanel([FieldPanel("date"), FieldPanel("hours")]),
