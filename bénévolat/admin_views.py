@@ -262,6 +262,8 @@ class VolunteerRequestViewSet(AssociationScopedViewSet):
 
 class HoursIndexView(BulkActionsListingMixin, FrenchSpreadsheetExportMixin, ScopedIndexView):
     list_select_related = ("mission", "mission__association")
+    # The menu's words; the model's plural counts the rows ("3 saisies d'heures").
+    page_title = _("Volunteering hours")
 
     @property
     def header_buttons(self):

@@ -105,8 +105,10 @@ class VolunteerHours(models.Model):
     admin_empty_message = _("No volunteering hours recorded yet.")
 
     class Meta:
-        verbose_name = _("volunteering hours")
-        verbose_name_plural = _("volunteering hours")
+        # One row is an entry of hours, not "hours": Wagtail counts rows with these
+        # ("1 saisie d'heures de bénévolat", never "1 heures de bénévolat").
+        verbose_name = _("entry of volunteering hours")
+        verbose_name_plural = _("entries of volunteering hours")
         ordering = ["-date", "-created_at"]
 
     def __init__(self, *args, **kwargs):
