@@ -89,9 +89,13 @@ class MissionPageAdminForm(ImageCollectionsPageForm):
 
 
 class VolunteerHoursAdminForm(WagtailAdminModelForm):
-    """An association member records hours for its own missions only. The chooser
-    offers the French missions; hours chosen on an English copy are the French
-    mission's (the model records them there)."""
+    """An association member records hours for its own missions only.
+
+    The mission is a plain list, not Wagtail's page chooser: a volunteer knows their
+    association's few missions by name, and a tree of pages to walk through (the
+    site's root, the associations' directory, then their page) asks them to know the
+    site's structure instead. The list holds the French missions alone: the English
+    copies are the same missions (the model records their hours on the French one)."""
 
     def __init__(self, *args, **kwargs):
         # Cycle: the models import this module, and accounts imports the models.
@@ -109,8 +113,13 @@ class VolunteerHoursAdminForm(WagtailAdminModelForm):
             missions = missions.filter(association__in=associations)
             requests = requests.filter(association__in=associations)
         if "mission" in self.fields:
-            self.fields["mission"].queryset = MissionPage.objects.filter(
-                translation_key__in=missions.values("translation_key")
-            ).order_by("title")
+            field = self.fields["mission"]
+            field.queryset = missions.select_related("association").order_by("title")
+            field.empty_label = gettext("Choose the mission")
+            if user is None or user.has_perm("benevolat.change_volunteerhours"):
+                # The team sees every structure's missions: each says whose it is.
+                field.label_from_instance = lambda mission: (
+                    f"{mission.title} ({mission.structure_name})"
+                )
         if "volunteer_request" in self.fields:
             self.fields["volunteer_request"].queryset = requests

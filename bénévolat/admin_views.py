@@ -262,13 +262,15 @@ class VolunteerRequestViewSet(AssociationScopedViewSet):
 
 class HoursIndexView(BulkActionsListingMixin, FrenchSpreadsheetExportMixin, ScopedIndexView):
     list_select_related = ("mission", "mission__association")
+    # The menu's words; the model's plural counts the rows ("3 saisies d'heures").
+    page_title = _("Volunteering hours")
 
     @property
     def header_buttons(self):
         return [
             *super().header_buttons,
             HeaderButton(
-                gettext("Yearly totals (CSV)"),
+                gettext("Yearly totals of validated hours (CSV)"),
                 url=reverse("benevolat_hours:yearly_totals"),
                 icon_name="download",
             ),
@@ -276,8 +278,8 @@ class HoursIndexView(BulkActionsListingMixin, FrenchSpreadsheetExportMixin, Scop
 
 
 def yearly_totals(request):
-    """Hours per year and structure, as CSV for the annual reports, within what the
-    user may see."""
+    """Validated hours per year and structure, as CSV for the annual reports, within
+    what the user may see."""
     if not hours_policy.user_has_permission(request.user, "view"):
         raise PermissionDenied
     entries = hours_policy.visible_to(request.user)

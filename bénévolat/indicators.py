@@ -20,17 +20,23 @@ def measured_sources():
             field="created_at",
             action=17,
         ),
+        # Only the hours the communication team checked: the plan's figures are public.
         IndicatorSource(
             key="benevolat.hours",
-            label=_("Hours of volunteering recorded"),
+            label=_("Hours of volunteering validated"),
             measure=lambda month: (
                 VolunteerHours.objects.filter(
-                    date__gte=month.first_day, date__lt=month.next_first_day
+                    validated_at__isnull=False,
+                    date__gte=month.first_day,
+                    date__lt=month.next_first_day,
                 ).aggregate(total=Sum("hours"))["total"]
                 or Decimal(0)
             ),
             first_record=lambda: (
-                VolunteerHours.objects.order_by("date").values_list("date", flat=True).first()
+                VolunteerHours.objects.filter(validated_at__isnull=False)
+                .order_by("date")
+                .values_list("date", flat=True)
+                .first()
             ),
             action=17,
         ),

@@ -1,6 +1,9 @@
 """Reports for the structures' annual reports: the hours of volunteering per year
 and structure (plan action 17). Who may read them is the admin's business
-(admin_views.py); these functions take the entries already scoped."""
+(admin_views.py); these functions take the entries already scoped.
+
+Only the hours the communication team validated count: the totals go into the
+commune's and the associations' annual reports, which report checked figures."""
 
 import datetime
 from decimal import Decimal
@@ -16,9 +19,10 @@ from .models import MissionPage
 
 
 def yearly_totals(queryset):
-    """Hours and volunteers per year and structure, for the annual reports."""
+    """Validated hours and volunteers per year and structure, for the annual reports."""
     rows = (
-        queryset.annotate(year=ExtractYear("date"))
+        queryset.filter(validated_at__isnull=False)
+        .annotate(year=ExtractYear("date"))
         .values("year", "mission__structure", "association__title")
         .annotate(
             total=Sum("hours"),
@@ -44,7 +48,7 @@ def yearly_totals(queryset):
 
 
 def yearly_totals_csv(entries):
-    """The yearly totals of these hours as a CSV download."""
+    """The yearly totals of these hours (the validated ones) as a CSV download."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="heures-benevolat-{datetime.date.today():%Y-%m-%d}.csv"'
@@ -57,7 +61,7 @@ def yearly_totals_csv(entries):
             gettext("Missions"),
             gettext("Volunteers"),
             gettext("Entries"),
-            gettext("Hours"),
+            gettext("Validated hours"),
         ]
     )
     for row in yearly_totals(entries):

@@ -11,7 +11,7 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         # Connected once every app's models are loaded (Django's start-up order).
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_migrate, post_save
 
         from wagtail.images import get_image_model
         from wagtail.signals import page_published
@@ -19,11 +19,13 @@ class HomeConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the deploy checks)
         from .admin_french import use_models_phrases
         from .page_cache import connect_invalidation
+        from .permission_names import name_permissions_in_french
         from .renditions import enqueue_for_image, enqueue_for_page
         from .text import connect_normalisation
 
         connect_invalidation()
         connect_normalisation()
         use_models_phrases()
+        post_migrate.connect(name_permissions_in_french, dispatch_uid="permission_names")
         post_save.connect(enqueue_for_image, sender=get_image_model(), dispatch_uid="renditions")
         page_published.connect(enqueue_for_page, dispatch_uid="renditions")

@@ -83,6 +83,8 @@ def test_messages_assigned_together_each_email_the_service_once(
     assert response.status_code == 302
 
     assert {message.service for message in Submission.objects.all()} == {voirie}
+    # Both were new: both are now in progress.
+    assert {message.status for message in Submission.objects.all()} == {"in_progress"}
     emails = outbox_to(SERVICE_EMAIL)
     assert len(emails) == 2
     pothole = next(email for email in emails if "Nid-de-poule" in email.subject)
@@ -110,13 +112,33 @@ def test_a_message_assigned_on_its_screen_emails_the_service_once(
     url = reverse("submission:edit", args=[message.pk])
     with django_capture_on_commit_callbacks(execute=True):
         agent_client.post(url, admin_form_data(message, service=voirie.pk))
+    # Given to a service, the new report is in progress: its sender is told, once.
+    message.refresh_from_db()
+    assert message.status == Submission.Status.IN_PROGRESS
+    # Saved again from its screen, as it now shows (in progress).
     with django_capture_on_commit_callbacks(execute=True):
         agent_client.post(url, admin_form_data(message, service=voirie.pk, internal_notes="Vu."))
 
-    [email] = mail.outbox
-    assert email.to == [SERVICE_EMAIL]
+    [email] = outbox_to(SERVICE_EMAIL)
+    [status_email] = outbox_to(message.email)
+    assert "en cours" in status_email.subject
+    assert len(mail.outbox) == 2
     history = agent_client.get(reverse("submission:history", args=[message.pk])).text
     assert history.count("Confié à Voirie") == 1
+    assert history.count("Statut : reçue → en cours") == 1
+
+
+def test_a_message_already_in_hand_keeps_its_status_when_assigned(
+    agent_client, messages, voirie, django_capture_on_commit_callbacks
+):
+    message = messages[0]
+    message.status = Submission.Status.ANSWERED
+    message.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        agent_client.post(bulk_url(Submission, "assign", message), {"service": voirie.pk})
+
+    message.refresh_from_db()
+    assert message.service == voirie and message.status == Submission.Status.ANSWERED
 
 
 def test_choosing_no_service_assigns_nothing(agent_client, messages):

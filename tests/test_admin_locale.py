@@ -176,21 +176,28 @@ def test_the_messages_filter_offers_each_action_once_and_finds_both_copies(clien
 # Volunteering hours --------------------------------------------------------------------
 
 
-def test_hours_chosen_on_the_english_mission_count_for_the_french_one(client, moderator, home):
+def test_the_hours_form_offers_the_french_mission_where_english_hours_count_too(
+    client, moderator, home
+):
     mission = bf.MissionPageFactory(parent=bf.missions_listing(home), structure="ccas")
     copy = factories.translate(mission)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
 
+    form = client.get(reverse("benevolat_hours:add")).text
+    # A plain list of missions, each once: the French one, never its English copy.
+    assert f'<option value="{mission.pk}">' in form
+    assert f'value="{copy.pk}"' not in form
     response = client.post(
         reverse("benevolat_hours:add"),
-        {"mission": copy.pk, "volunteer_name": "Léa", "date": yesterday, "hours": "2"},
+        {"mission": mission.pk, "volunteer_name": "Léa", "date": yesterday, "hours": "2"},
     )
-
     assert response.status_code == 302
-    hours = VolunteerHours.objects.get()
-    assert hours.mission_id == mission.pk
+    # Hours recorded on the English copy by other means are the French mission's.
+    other = VolunteerHours.objects.create(mission=copy, volunteer_name="Marc", hours=1)
+    assert other.mission_id == mission.pk
+
     filtered = client.get(reverse("benevolat_hours:index"), {"mission": mission.pk}).text
-    assert "Léa" in filtered
+    assert "Léa" in filtered and "Marc" in filtered
 
 
 # Forms built by the team ---------------------------------------------------------------

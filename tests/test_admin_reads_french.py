@@ -86,6 +86,7 @@ ENGLISH = [
     *["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
     "un(e)",
     "dansEnglish",
+    "Root",
 ]
 RAW_VALUES = ["None", "True", "False"]
 # Codes of our choices that are French words in their own right, so may be read.
@@ -379,7 +380,20 @@ SCREENS = [
     ("superuser", "wagtailadmin_workflows:index", no_arguments),
     ("superuser", "wagtailadmin_workflows:task_index", no_arguments),
     ("superuser", "personal_data", no_arguments),
+    # Groups' permissions (names read out beside each checkbox) and the page chooser,
+    # at the tree's root and inside the site (a modal: its HTML comes as JSON).
+    ("superuser", "wagtailusers_groups:edit", lambda world: [group(EDITORS).pk]),
+    ("superuser", "wagtailusers_groups:edit", lambda world: [group(MODERATORS).pk]),
+    ("editor", "wagtailadmin_choose_page", no_arguments),
+    ("editor", "wagtailadmin_choose_page_child", pk("home")),
+    ("superuser", "wagtailadmin_pages:move", pk("action")),
 ]
+
+
+def group(name):
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get(name=name)
 
 
 @pytest.mark.django_db
@@ -394,7 +408,10 @@ def test_every_screen_of_the_staff_journeys_reads_french(client, world):
         if response.status_code != 200:
             failures.append(f"{role} {url}: HTTP {response.status_code}")
             continue
-        found = not_french(response.content.decode())
+        html = response.content.decode()
+        if response["Content-Type"].startswith("application/json"):
+            html = response.json()["html"]
+        found = not_french(html)
         if found:
             failures.append(f"{role} {url}: " + " | ".join(found[:8]))
     assert not failures, "\n".join(failures)
@@ -417,6 +434,27 @@ def test_the_editor_guide_is_the_french_one(client, settings, world):
 
     assert 'href="https://guide.example.org/fr/"' in dashboard
     assert "guide.wagtail.org/en" not in dashboard
+
+
+@pytest.mark.django_db
+def test_by_default_the_help_menu_leads_to_wagtails_guide_in_french(client, world):
+    client.force_login(world["editor"])
+
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+
+    # The dashboard's link and the help menu's (in the sidebar's data).
+    assert dashboard.count("https://guide.wagtail.org/fr/") >= 2
+    assert "guide.wagtail.org/en" not in dashboard and "fr-latest" not in dashboard
+
+
+@pytest.mark.django_db
+def test_one_entry_of_hours_is_counted_in_the_singular(client, world):
+    client.force_login(world["member"])
+
+    listing = " ".join(visible_text(client.get(reverse("benevolat_hours:index")).text))
+
+    assert "1 saisie d'heures de bénévolat" in listing
+    assert "1 heures" not in listing
 
 
 @pytest.mark.django_db

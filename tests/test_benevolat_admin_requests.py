@@ -201,16 +201,23 @@ def test_yearly_totals_per_structure(client, world):
         (mission_b, "Paul", datetime.date(last_year, 5, 1), "4"),
         (mission_a, "Jeanne", datetime.date(last_year - 1, 5, 1), "7"),
     ]:
-        bf.VolunteerHoursFactory(mission=mission, volunteer_name=name, date=day, hours=hours)
+        bf.VolunteerHoursFactory(
+            mission=mission, volunteer_name=name, date=day, hours=hours, validated=True
+        )
+    # Hours the team has not validated yet are left out of the totals.
+    bf.VolunteerHoursFactory(
+        mission=mission_a, volunteer_name="Lucie", date=datetime.date(last_year, 3, 2), hours="9"
+    )
 
     login(client, world["member_a"])
     hours_index = client.get(reverse("benevolat_hours:index")).text
     assert reverse("benevolat_hours:yearly_totals") in hours_index  # the header button
+    assert "Totaux annuels des heures validées (CSV)" in hours_index
     assert "Paul" not in hours_index
     response = client.get(reverse("benevolat_hours:yearly_totals") + f"?annee={last_year}")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows == [
-        ["Année", "Structure", "Missions", "Bénévoles", "Saisies", "Heures"],
+        ["Année", "Structure", "Missions", "Bénévoles", "Saisies", "Heures validées"],
         [str(last_year), "Comité des fêtes d'Andard", "1", "2", "3", "6,50"],
     ]
     login(client, world["moderator"])

@@ -9,15 +9,17 @@ through the login page as the real role:
 """
 
 import csv
+import datetime
 import io
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core import mail
-from django.urls import reverse
+from django.utils import timezone
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from bénévolat.models import VolunteerHours, VolunteerRequest
@@ -123,6 +125,13 @@ def test_journey_4_a_report_with_a_photo_is_assigned_answered_and_published(
     assert "Commune déléguée : Andard" in to_service.body
     assert f"/admin/expression/messages/edit/{report.pk}/" in to_service.body
     assert "camille.martin@example.org" not in to_service.body
+    # Given to a service, the report is in progress, and its sender is told.
+    expect(page.get_by_role("row").filter(has_text="Nid-de-poule")).to_contain_text("en cours")
+    report.refresh_from_db()
+    assert report.status == Submission.Status.IN_PROGRESS
+    [in_progress] = outbox_to("camille.martin@example.org")
+    assert f"{report.reference} : en cours" in in_progress.subject
+    mail.outbox.clear()
 
     # It answers from a template and publishes an anonymised version.
     page.get_by_role("link", name="Nid-de-poule rue de la Loire").click()
@@ -148,6 +157,7 @@ def test_journey_4_a_report_with_a_photo_is_assigned_answered_and_published(
     # The history tells who did what.
     page.goto(base + f"/admin/expression/messages/history/{report.pk}/")
     expect(page.get_by_text("Confié à Voirie")).to_be_visible()
+    expect(page.get_by_text("Statut : reçue → en cours")).to_be_visible()
     expect(page.get_by_text("Réponse envoyée par courriel à la personne")).to_be_visible()
     expect(page.get_by_text("le service voirie interviendra sous quinze jours")).to_be_visible()
     # The link opens the public page in a new tab (the site's own address: here, the
@@ -172,6 +182,10 @@ def association(db):
 
     comite = bf.association(home, title="Comité des fêtes d'Andard")
     mission = bf.MissionPageFactory(parent=comite, title="Buvette du marché de Noël")
+    # Its English copy, and another association's mission: neither is the member's to pick.
+    factories.translate(mission)
+    club = bf.association(home, title="US Loire-Authion football")
+    bf.MissionPageFactory(parent=club, title="Encadrer les U9")
     member = factories.UserFactory(username="claire", email="claire@comite.example.org")
     member.groups.add(ensure_members_group(comite))
     volunteer = bf.VolunteerRequestFactory(
@@ -180,11 +194,6 @@ def association(db):
     return {"mission": mission, "volunteer": volunteer}
 
 
-@pytest.mark.xfail(
-    reason="Unfinished: the hours form's mission is a page chooser, not a <select>; the "
-    "decline part passes, recording hours through the chooser is still to write.",
-    strict=False,
-)
 def test_journey_5_a_request_is_declined_hours_are_recorded_and_exported(
     live_server, page, association
 ):
@@ -205,28 +214,71 @@ def test_journey_5_a_request_is_declined_hours_are_recorded_and_exported(
     [declined] = outbox_to("jeanne@example.org")
     assert "la mission a trouvé ses bénévoles" in declined.body
 
-    # It records the hours another volunteer gave.
-    page.goto(base + reverse("benevolat_hours:add"))
-    page.locator("select[name=mission]").select_option(label="Buvette du marché de Noël")
-    page.locator("input[name=volunteer_name]").fill("Louis Martin")
-    page.locator("input[name=hours]").fill("3.5")
-    page.get_by_role("button", name="Enregistrer").click()
-    page.goto(base + "/admin/benevolat_hours/")
+    # It records the hours another volunteer gave: the mission is chosen in a list of
+    # the association's own missions, in French, each once.
+    page.get_by_role("button", name="Bénévolat").click()
+    page.get_by_role("link", name="Heures de bénévolat").click()
+    page.get_by_role("link", name="Enregistrer des heures de bénévolat").first.click()
+    mission = page.get_by_role("combobox", name=re.compile(r"^Mission"))
+    expect(mission.locator("option")).to_have_text(
+        ["Choisissez la mission", "Buvette du marché de Noël"]
+    )
+    mission.select_option(label="Buvette du marché de Noël")
+    page.get_by_role("textbox", name="Bénévole", exact=True).fill("Louis Martin")
+    page.get_by_role("spinbutton", name=re.compile(r"^Heures")).fill("3.5")
+    page.get_by_role("button", name="Créer").click()
     expect(page.get_by_role("link", name="Louis Martin")).to_be_visible()
     entry = VolunteerHours.objects.get()
-    assert str(entry.hours) == "3.50"
+    assert entry.mission == association["mission"] and str(entry.hours) == "3.50"
 
-    # The export opens in a French spreadsheet as it is.
-    page.get_by_role("button", name="Actions").click()
-    with page.expect_download() as download_info:
-        page.locator("a[href*='export=csv']").first.click()
-    content = Path(download_info.value.path()).read_bytes()
-    assert content.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    # The export opens in a French spreadsheet as it is: the CSV...
+    rows = spreadsheet_rows(download(page, "CSV"))
     header, [row] = rows[0], rows[1:]
-    assert header[:5] == ["Date", "Structure", "Mission", "Bénévole", "Heures"]
+    assert header == [
+        "Date",
+        "Structure",
+        "Mission",
+        "Bénévole",
+        "Heures",
+        "Note",
+        "Saisies le",
+        "Validées le",
+    ]
     cells = dict(zip(header, row, strict=True))
+    assert cells["Structure"] == "Comité des fêtes d'Andard"
+    assert cells["Mission"] == "Buvette du marché de Noël"
     assert cells["Bénévole"] == "Louis Martin"
     assert cells["Heures"] == "3,50"
-    assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", cells["Date"])
-    assert re.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", cells["Saisies le"])
+    assert cells["Date"] == f"{timezone.localdate():%d/%m/%Y}"
+    # Recorded just now, in the commune's time (not UTC).
+    assert cells["Saisies le"] == f"{timezone.localtime(entry.created_at):%d/%m/%Y %H:%M}"
+    assert cells["Validées le"] == ""  # the team has not checked them yet
+
+    # ... and the workbook, whose dates are dates, in local time, shown JJ/MM/AAAA HH:MM.
+    workbook = load_workbook(io.BytesIO(Path(download(page, "XLSX")).read_bytes()))
+    sheet = workbook.active
+    assert sheet.title == page.get_by_role("heading", level=1).inner_text().strip()
+    header_row, row = list(sheet.iter_rows(max_row=2))
+    assert [cell.value for cell in header_row] == header
+    cells = {title: cell for title, cell in zip(header, row, strict=True)}
+    assert cells["Bénévole"].value == "Louis Martin"
+    recorded = timezone.localtime(entry.created_at).replace(tzinfo=None)
+    assert abs(cells["Saisies le"].value - recorded) < datetime.timedelta(seconds=1)
+    assert cells["Saisies le"].number_format == "dd/mm/yyyy hh:mm"
+
+
+def download(page, label):
+    """Download the listing in this format from its "Actions" menu; the file's path."""
+    page.get_by_role("button", name="Actions").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile(f"Télécharger.*{label}")).click()
+    page.keyboard.press("Escape")  # the menu stays open after a download
+    return download_info.value.path()
+
+
+def spreadsheet_rows(path):
+    """The rows of a CSV as a French spreadsheet reads it: UTF-8 with its byte order
+    mark, cells between semicolons."""
+    content = Path(path).read_bytes()
+    assert content.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))

@@ -53,9 +53,14 @@ def hand_built_march(home):
     mission = bf.association_mission(home)
     for moment in [*INSIDE[:2], BEFORE, AFTER]:
         at(bf.VolunteerRequest, bf.VolunteerRequestFactory(mission=mission), created_at=moment)
-    bf.VolunteerHoursFactory(mission=mission, date=date(2026, 3, 1), hours=Decimal("2.5"))
-    bf.VolunteerHoursFactory(mission=mission, date=date(2026, 3, 31), hours=Decimal("3"))
-    bf.VolunteerHoursFactory(mission=mission, date=date(2026, 4, 1), hours=Decimal("4"))
+    for day, hours in [
+        (date(2026, 3, 1), "2.5"),
+        (date(2026, 3, 31), "3"),
+        (date(2026, 4, 1), "4"),
+    ]:
+        bf.VolunteerHoursFactory(mission=mission, date=day, hours=Decimal(hours), validated=True)
+    # Hours the team has not checked yet count nowhere.
+    bf.VolunteerHoursFactory(mission=mission, date=date(2026, 3, 2), hours=Decimal("10"))
 
     association = bf.association(home)
     for moment in [INSIDE[0], INSIDE[2], AFTER]:
@@ -207,7 +212,7 @@ def test_a_month_that_is_not_one_is_refused():
 def test_the_team_ties_an_indicator_to_a_source_in_the_page_editor():
     choices = dict(source_choices())
     assert "Demandes au fonds d'initiative citoyenne (action 19)" in choices.values()
-    assert choices["benevolat.hours"] == "Heures de bénévolat enregistrées (action 17)"
+    assert choices["benevolat.hours"] == "Heures de bénévolat validées (action 17)"
     assert choices["follow.confirmed"] == (
         "Abonnements confirmés aux alertes par courriel (action 29)"
     )

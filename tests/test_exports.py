@@ -101,7 +101,11 @@ def test_an_xlsx_export_keeps_texts_as_texts_and_dates_in_local_time(staff, home
 def test_hours_and_their_yearly_totals_use_the_same_format(staff, home):
     mission = bf.association_mission(home)
     bf.VolunteerHoursFactory(
-        volunteer_name=HOSTILE, mission=mission, date=datetime.date(2026, 3, 8), hours=2.5
+        volunteer_name=HOSTILE,
+        mission=mission,
+        date=datetime.date(2026, 3, 8),
+        hours=2.5,
+        validated=True,
     )
 
     listing = staff.get(reverse("benevolat_hours:index"), {"export": "csv"})

@@ -120,8 +120,10 @@ def world(home):
     event_a = ef.EventPageFactory(parent=association_a, title="Fête Alpha")
     request_a = bf.VolunteerRequestFactory(mission=mission_a, name="Bénévole Alpha")
     request_b = bf.VolunteerRequestFactory(mission=mission_b, name="Bénévole Bêta")
-    hours_a = bf.VolunteerHoursFactory(mission=mission_a, volunteer_name="Heures Alpha")
-    bf.VolunteerHoursFactory(mission=mission_b, volunteer_name="Heures Bêta")
+    hours_a = bf.VolunteerHoursFactory(
+        mission=mission_a, volunteer_name="Heures Alpha", validated=True
+    )
+    bf.VolunteerHoursFactory(mission=mission_b, volunteer_name="Heures Bêta", validated=True)
     ceremony = ef.CeremonyPageFactory(parent=ef.agenda(home))
     CeremonyRegistration.objects.create(
         ceremony=ceremony, name="Inscrite Gamma", email="gamma@example.org"

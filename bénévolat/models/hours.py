@@ -4,6 +4,7 @@ bénévolat"), for the structures' annual reports (reports.py)."""
 import datetime
 from decimal import Decimal
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -90,7 +91,8 @@ class VolunteerHours(models.Model):
     )
 
     panels = [
-        FieldPanel("mission"),
+        # A list of the structure's missions rather than the page chooser (admin_forms.py).
+        FieldPanel("mission", widget=forms.Select),
         FieldPanel("volunteer_request"),
         FieldPanel("volunteer_name"),
         FieldRowPanel([FieldPanel("date"), FieldPanel("hours")]),
@@ -103,8 +105,10 @@ class VolunteerHours(models.Model):
     admin_empty_message = _("No volunteering hours recorded yet.")
 
     class Meta:
-        verbose_name = _("volunteering hours")
-        verbose_name_plural = _("volunteering hours")
+        # One row is an entry of hours, not "hours": Wagtail counts rows with these
+        # ("1 saisie d'heures de bénévolat", never "1 heures de bénévolat").
+        verbose_name = _("entry of volunteering hours")
+        verbose_name_plural = _("entries of volunteering hours")
         ordering = ["-date", "-created_at"]
 
     def __init__(self, *args, **kwargs):

@@ -233,22 +233,29 @@ class Submission(models.Model):
             self.published_at = timezone.now()
         elif not self.is_published:
             self.published_at = None
-        status_changed = (
-            self.pk is not None
-            and getattr(self, "_stored_status", None) not in (None, self.status)
-            and "status" in (kwargs.get("update_fields") or ["status"])
-        )
-        # Given to a service (or to another one): that service is told, once, whichever
-        # screen did it (the edit form or the listing's bulk action).
         assigned_now = (
             not self._state.adding
             and self.service_id is not None
             and self.service_id != self._saved_service_id
         )
+        # Given to a service, a new message no longer waits to be read: its service
+        # works on it. The citizen is told (status_changed) and the history says it
+        # (log_processing), as for any change of status.
+        if assigned_now and self.status == self.Status.RECEIVED:
+            update_fields = kwargs.get("update_fields")
+            if update_fields is None or "status" in update_fields:
+                self.status = self.Status.IN_PROGRESS
+        status_changed = (
+            self.pk is not None
+            and getattr(self, "_stored_status", None) not in (None, self.status)
+            and "status" in (kwargs.get("update_fields") or ["status"])
+        )
         with transaction.atomic():
             super().save(*args, **kwargs)
             if status_changed:
                 self.status_changed()
+            # Given to a service (or to another one): that service is told, once,
+            # whichever screen did it (the edit form or the listing's bulk action).
             if assigned_now:
                 self.queue_assignment_email()
         self._stored_status = self.status

@@ -78,6 +78,12 @@ class VolunteerHoursFactory(factory.django.DjangoModelFactory):
     date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=1))
     hours = Decimal("2.5")
 
+    class Params:
+        # Checked by the communication team: only these count in the totals.
+        validated = factory.Trait(
+            validated_at=factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
+        )
+
 
 def association_directory(home):
     return AssociationIndexPage.objects.child_of(home).first() or AssociationIndexPageFactory(
