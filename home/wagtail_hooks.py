@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -302,6 +305,32 @@ def show_the_changes_asked(request, page):
 
 
 UNFINISHED_DRAFTS_SHOWN = 3
+# How recent an editor's own never-published draft must be to be taken for the
+# autosave of the form they are now sending.
+AUTOSAVED_COPY_AGE = timedelta(minutes=30)
+
+
+@hooks.register("before_create_page")
+def replace_the_autosaved_copy(request, parent_page, page_class):
+    """Wagtail 8's first autosave of a new page creates it, then the browser moves the
+    form to that page's edit address. Publish (or save) clicked before the move posts
+    the form to "add" again, which then fails on its own slug ("adresse déjà
+    utilisée", on a tab the editor may not even see) and leaves the autosaved copy as a
+    draft. That copy is the same form, saved moments before: the form being sent
+    replaces it."""
+    slug = request.POST.get("slug", "").strip() if request.method == "POST" else ""
+    if not slug or not request.accepts("text/html"):
+        return  # not a form sent by its buttons (an autosave asks for JSON)
+    copies = page_class.objects.child_of(parent_page).filter(
+        slug=slug,
+        owner=request.user,
+        live=False,
+        first_published_at__isnull=True,
+        latest_revision_created_at__gte=timezone.now() - AUTOSAVED_COPY_AGE,
+    )
+    for copy in copies:
+        if copy.current_workflow_state is None:  # sent to the team: not a leftover
+            copy.delete()
 
 
 @hooks.register("before_create_page")

@@ -2,8 +2,11 @@
 menus, dashboard and editor; the staff's dashboard counts; an abandoned new page
 left behind by Wagtail 8's autosave."""
 
+from datetime import timedelta
+
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 
@@ -79,3 +82,55 @@ def test_staff_see_what_waits_for_them_with_counts_and_links(client, world, home
     ]:
         row = dashboard[dashboard.index(link) : dashboard.index(label) + len(label)]
         assert f">{count}</span>" in row, label
+
+
+def test_publishing_a_new_page_its_autosave_already_created_publishes_it_once(client, world, home):
+    """Wagtail 8's first autosave creates the new page; Publish clicked before the
+    browser moves the form to that page's address posts the form to "add" again. The
+    moderator's page is published, once, with no slug error."""
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    from home.models import StandardPage
+
+    moderator = world["moderator"]
+    login(client, moderator)
+    add_url = reverse("wagtailadmin_pages:add", args=["home", "standardpage", home.pk])
+    form = {"title": "Travaux rue de la Loire", "slug": "travaux-rue-de-la-loire"}
+    form.update(intro="Les travaux commencent lundi.", body=streamfield([]))
+    data = nested_form_data(form)
+
+    # The autosave: the same form, asking for JSON, creates the page as a draft.
+    autosave = client.post(add_url, data, HTTP_ACCEPT="application/json")
+    assert autosave.json()["success"] is True
+    assert StandardPage.objects.filter(slug="travaux-rue-de-la-loire", live=False).exists()
+
+    # Publish, posted to "add" before the browser switched to the edit address.
+    published = client.post(add_url, {**data, "action-publish": "publish"})
+
+    assert published.status_code == 302, published.content.decode()[:2000]
+    pages = StandardPage.objects.filter(slug="travaux-rue-de-la-loire")
+    assert [(page.title, page.live) for page in pages] == [("Travaux rue de la Loire", True)]
+
+
+def test_an_older_draft_is_never_taken_for_an_autosave(client, world, home):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    from home.models import StandardPage
+
+    moderator = world["moderator"]
+    login(client, moderator)
+    older = StandardPage(title="Travaux", slug="travaux", owner=moderator, live=False)
+    home.add_child(instance=older)
+    older.save_revision(user=moderator)
+    StandardPage.objects.filter(pk=older.pk).update(
+        latest_revision_created_at=timezone.now() - timedelta(days=2)
+    )
+    add_url = reverse("wagtailadmin_pages:add", args=["home", "standardpage", home.pk])
+    data = nested_form_data({"title": "Travaux", "slug": "travaux", "body": streamfield([])})
+
+    answer = client.post(add_url, {**data, "action-publish": "publish"})
+
+    # A draft of two days ago is not this form's autosave: kept, and the slug refused.
+    assert answer.status_code == 200
+    assert StandardPage.objects.filter(pk=older.pk).exists()
+    assert "travaux" in answer.content.decode()

@@ -54,12 +54,10 @@ def answer(page, url, choice, thanks):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_team_builds_a_survey_and_reads_the_answers_of_both_languages(
-    live_server, page, browser, moderator, settings
+    live_server, page, browser, moderator
 ):
-    # Wagtail 8's autosave of a new page races the publish button (issue 13 lists it
-    # on its own: a half-typed form is autosaved, then publishing fails on the slug):
-    # this journey is about the form builder and its answers, so it types without it.
-    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    # Autosave stays on, as the team has it: its copy of the new page, made while the
+    # team types, is replaced by the form they publish (home.wagtail_hooks).
     home = factories.make_site_home()
     log_in(page, live_server.url, "moderatrice")
 
