@@ -81,7 +81,7 @@ def test_a_preview_shows_the_progress_of_the_draft(client, team, plan):
     public = client.get(action.url).text
 
     assert "2 étapes réalisées sur 2 (100 %)" in preview
-    assert "1 étapes réalisées sur 2 (50 %)" in public
+    assert "1 étape réalisée sur 2 (50 %)" in public
 
 
 @pytest.mark.browser
@@ -95,7 +95,7 @@ def test_the_team_updates_action_5_and_the_plan_shows_it(live_server, page, team
         settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     action = action_5(plan)
     page.goto(live_server.url + plan.url)  # the plan's overview, before
-    expect(page.get_by_text("1 étapes réalisées sur 3 (33 %).")).to_be_visible()
+    expect(page.get_by_text("1 étape réalisée sur 3 (33 %).")).to_be_visible()
 
     # The editor marks the second step done and adds November's measurement.
     log_in(page, live_server.url, "redacteur")
@@ -114,7 +114,7 @@ def test_the_team_updates_action_5_and_the_plan_shows_it(live_server, page, team
 
     # Submitted is not published: the public page still has the old figures.
     page.goto(live_server.url + action.url)
-    expect(page.get_by_text("1 étapes réalisées sur 2 (50 %)")).to_be_visible()
+    expect(page.get_by_text("1 étape réalisée sur 2 (50 %)")).to_be_visible()
 
     # The moderator previews the update in the panel, then in a new tab.
     page.context.clear_cookies()

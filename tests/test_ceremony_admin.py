@@ -72,7 +72,7 @@ def test_the_edit_screen_shows_everything_the_citizen_sent(moderator_client, sig
         "Jules",
         "3 septembre 2026",
         "Nombre de personnes",
-        "14 novembre 2026 à 11:05",
+        "14 novembre 2026 à 11\u00a0h\u00a005",
     ]:
         assert shown in page, shown
     # (Wagtail's own markup elsewhere holds "None" in a class name.)
@@ -119,7 +119,7 @@ def test_confirming_emails_the_citizen_once(
     assert email.to == ["lea@example.org"]
     assert "Accueil des nouveau-nés 2027" in email.subject
     assert "confirmée" in email.subject
-    assert "samedi 19 juin 2027 à 11:00" in email.body
+    assert "samedi 19 juin 2027 à 11\u00a0h" in email.body
     assert "Salle du conseil, 1 place de la Mairie" in email.body
     assert "Pour : 4 personnes" in email.body
     assert "Merci d’arriver dix minutes avant." in email.body

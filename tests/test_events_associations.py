@@ -132,7 +132,7 @@ def test_a_member_posts_an_event_that_appears_once_the_communication_team_approv
     assert event.occurrences.count() == 1
     agenda_html = client.get(world["index"].url, {"organisateur": "petanque"}).text
     assert "Concours de pétanque" in agenda_html
-    assert "par Pétanque de Brain" in agenda_html
+    assert "par <span>Pétanque de Brain</span>" in agenda_html
     assert "Concours de pétanque" in client.get(world["index"].url + "ical/").text
 
 

@@ -41,7 +41,7 @@ def groups(client, query):
     found = {}
     for section in html.split('<section class="search-group"')[1:]:
         heading = re.search(r"<h2[^>]*>([^<]+?)\s*<span", section).group(1)
-        found[heading] = re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', section)
+        found[heading] = re.findall(r'<h3><a href="[^"]+">(?:<span[^>]*>)?([^<]+)', section)
     return found
 
 
