@@ -16,8 +16,9 @@ serve: install ## Install, build the French demo site on SQLite and serve it at 
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # pytest-django runs the transactional (browser) tests last; `load` keeps that order
-# on each worker, so no test meets the database a transactional test flushed.
-PYTEST_ARGS ?= -n 2 --dist load
+# on each worker, so no test meets the database a transactional test flushed. A failing
+# browser test leaves its screenshot in test-results/.
+PYTEST_ARGS ?= -n 2 --dist load --screenshot only-on-failure --output test-results
 
 test: install browser varnish ## Install everything the tests need, then run them (DATABASE_URL picks the database)
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
