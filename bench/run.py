@@ -710,9 +710,10 @@ def main(argv=None):
     text += f"\nThe run took {(time.monotonic() - started) / 60:.1f} minutes.\n"
     print(text)
     output = Path(args.output)
-    # The sections other measurements add to the file (bench/routing.py's) stay.
-    kept = output.read_text().partition("\n## ")[2] if output.exists() else ""
-    output.write_text(text + (f"\n## {kept}" if kept else ""))
+    # The sections other measurements add to the file (bench/routing.py's) stay; this
+    # report's own sections (Lighthouse's) are replaced.
+    kept = output.read_text().partition("\n## Routing")[2] if output.exists() else ""
+    output.write_text(text + (f"\n## Routing{kept}" if kept else ""))
     return 1 if args.strict and not passed else 0
 
 
