@@ -310,6 +310,15 @@ UNFINISHED_DRAFTS_SHOWN = 3
 AUTOSAVED_COPY_AGE = timedelta(minutes=30)
 
 
+def never_published_drafts(request, parent_page, page_class):
+    """The pages of this kind the editor started here and never published: Wagtail 8's
+    autosave makes one as soon as a new page's form is typed in. (Those sent to the
+    team have a workflow state: the callers leave them alone.)"""
+    return page_class.objects.child_of(parent_page).filter(
+        owner=request.user, live=False, first_published_at__isnull=True
+    )
+
+
 @hooks.register("before_create_page")
 def replace_the_autosaved_copy(request, parent_page, page_class):
     """Wagtail 8's first autosave of a new page creates it, then the browser moves the
@@ -321,12 +330,8 @@ def replace_the_autosaved_copy(request, parent_page, page_class):
     slug = request.POST.get("slug", "").strip() if request.method == "POST" else ""
     if not slug or not request.accepts("text/html"):
         return  # not a form sent by its buttons (an autosave asks for JSON)
-    copies = page_class.objects.child_of(parent_page).filter(
-        slug=slug,
-        owner=request.user,
-        live=False,
-        first_published_at__isnull=True,
-        latest_revision_created_at__gte=timezone.now() - AUTOSAVED_COPY_AGE,
+    copies = never_published_drafts(request, parent_page, page_class).filter(
+        slug=slug, latest_revision_created_at__gte=timezone.now() - AUTOSAVED_COPY_AGE
     )
     for copy in copies:
         if copy.current_workflow_state is None:  # sent to the team: not a leftover
@@ -341,10 +346,8 @@ def offer_the_unfinished_drafts(request, parent_page, page_class):
     nor published, rather than starting over beside them."""
     if request.method != "GET":
         return
-    drafts = (
-        page_class.objects.child_of(parent_page)
-        .filter(owner=request.user, live=False, first_published_at__isnull=True)
-        .order_by("-latest_revision_created_at")
+    drafts = never_published_drafts(request, parent_page, page_class).order_by(
+        "-latest_revision_created_at"
     )
     for draft in drafts[:UNFINISHED_DRAFTS_SHOWN]:
         if draft.current_workflow_state is not None:
