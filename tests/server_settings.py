@@ -8,7 +8,7 @@ from ville_citoyenne.settings.test import *  # noqa: F403
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "ville_citoyenne.cache.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
         "KEY_PREFIX": "ville-citoyenne",
     }

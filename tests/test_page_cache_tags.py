@@ -188,3 +188,59 @@ def test_the_home_page_and_the_plan_show_each_publication_at_once(client, home):
     home_page = client.get("/").text
     for shown in ("Ramassage des encombrants", "Fête de la Loire", "Ouvrir un jardin partagé"):
         assert shown in home_page
+
+
+class CountingCache:
+    """The shared cache, counting its reads: a page served from a worker's memory
+    must still ask the shared cache, once, whether it is current."""
+
+    def __init__(self, cache):
+        self.cache = cache
+        self.reads = 0
+
+    def __getattr__(self, name):
+        if name in ("get", "get_many"):
+            self.reads += 1
+        return getattr(self.cache, name)
+
+
+def test_a_page_kept_in_a_workers_memory_costs_one_read_of_the_shared_cache(
+    client, commune_site, monkeypatch
+):
+    from home import page_cache
+
+    agenda = commune_site["agenda"]
+    client.get(agenda.url)
+    counting = CountingCache(page_cache.cache)
+    monkeypatch.setattr(page_cache, "cache", counting)
+
+    assert served_from_cache(client, agenda.url)
+    assert counting.reads == 1
+
+
+def test_a_purge_by_another_server_forgets_the_copy_in_a_workers_memory(client, commune_site):
+    """Another server publishes: its purge reaches this worker through the shared
+    cache alone (no signal runs here), and the copy in memory is not served again."""
+    from home import page_cache
+
+    event = commune_site["event"]
+    client.get(event.url)
+    type(event).objects.filter(pk=event.pk).update(title="Conseil des jeunes, reporté")
+    assert "reporté" not in client.get(event.url).text  # the copy still current
+
+    page_cache.purge({page_cache.page_tag(event)})
+    assert "reporté" in client.get(event.url).text
+
+
+def test_a_copy_in_a_workers_memory_expires_with_the_shared_one(
+    client, commune_site, settings, monkeypatch
+):
+    from home import page_cache
+
+    event = commune_site["event"]
+    client.get(event.url)
+    type(event).objects.filter(pk=event.pk).update(title="Conseil des jeunes, reporté")
+    later = page_cache.time.time() + settings.PAGE_CACHE_SECONDS + 1
+    monkeypatch.setattr(page_cache.time, "time", lambda: later)
+
+    assert "reporté" in client.get(event.url).text

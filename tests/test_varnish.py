@@ -99,7 +99,7 @@ def shared_redis(settings):
         pytest.skip("no Redis at 127.0.0.1:6379")
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ville_citoyenne.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ville-citoyenne",
         }

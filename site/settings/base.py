@@ -160,7 +160,7 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ville_citoyenne.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ville-citoyenne",
         }
