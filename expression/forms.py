@@ -24,7 +24,14 @@ EXPRESSION_CONSENT = _(
 
 
 def actions_for_locale(locale_id):
-    return ActionPage.objects.live().filter(locale_id=locale_id).order_by("number")
+    # What an option shows and its language needs (home.forms.PageSelect): an action's
+    # row holds its whole content, steps and measurements, decoded for nothing here.
+    return (
+        ActionPage.objects.live()
+        .filter(locale_id=locale_id)
+        .order_by("number")
+        .only("title", "number", "locale_id", "alias_of_id")
+    )
 
 
 class ActionChoiceField(BoundedModelChoiceField):

@@ -5,11 +5,12 @@ themes) keeps to the site's default language with these helpers, so an editor ne
 meets each action twice."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Locale, Page, TranslatableMixin
+
+from .page_cache import cached_until_published
 
 
 def default_locale():
@@ -84,10 +85,13 @@ def content_language(obj, home=None):
     # snippet of its locale needs no query.
     if home is not None and home.locale_id == locale_id:
         return home.locale.language_code
-    # A locale keeps its language: read once, from the cache afterwards (a list of
-    # options, each of its own locale, costs no query).
-    return cache.get_or_set(
-        f"locale-language:{locale_id}",
-        lambda: Locale.objects.get(pk=locale_id).language_code,
-        None,
+    # The locales' languages, read once per generation (a new locale starts one) and
+    # kept in the worker's memory: a list of options, each of its own locale, costs
+    # no query and no cache read.
+    return _languages_by_locale().get(locale_id, default)
+
+
+def _languages_by_locale():
+    return cached_until_published(
+        "locale-languages", lambda: dict(Locale.objects.values_list("pk", "language_code"))
     )

@@ -1,3 +1,4 @@
+import copy
 import html
 from datetime import timedelta
 
@@ -694,9 +695,13 @@ class CommuneSettings(BaseSiteSetting):
     @classmethod
     def for_site(cls, site):
         """Read once per site generation, which any change of the settings bumps:
-        every page shows them (header, footer), a query saved on each."""
-        return cached_until_published(
-            f"commune-settings:{site.pk}", lambda: super(CommuneSettings, cls).for_site(site)
+        every page shows them (header, footer), a query saved on each. A copy: Wagtail's
+        `for_request` sets the request on what it returns, and the kept instance is
+        shared by the requests of this worker."""
+        return copy.copy(
+            cached_until_published(
+                f"commune-settings:{site.pk}", lambda: super(CommuneSettings, cls).for_site(site)
+            )
         )
 
     commune_name = models.CharField(_("commune name"), max_length=100, default="Loire-Authion")

@@ -23,6 +23,7 @@ import collections
 import functools
 import hashlib
 import logging
+import secrets
 import threading
 import time
 import urllib.request
@@ -31,6 +32,7 @@ import uuid
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.http import HttpResponse
@@ -63,17 +65,92 @@ DROPPED_HEADERS = {"cache-control", "content-length", "expires"}
 SURROGATE_KEY_HEADER = "Surrogate-Key"
 
 
+class LocalCopies:
+    """Copies kept in this worker's memory, the least recently used dropped first,
+    each until its time of expiry."""
+
+    def __init__(self, size):
+        self.size = size
+        self._copies = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            found = self._copies.get(key)
+            if found is None:
+                return None
+            if time.time() >= found[1]:
+                del self._copies[key]
+                return None
+            self._copies.move_to_end(key)
+            return found[0]
+
+    def keep(self, key, value, expires):
+        with self._lock:
+            self._copies[key] = (value, expires)
+            self._copies.move_to_end(key)
+            while len(self._copies) > self.size:
+                self._copies.popitem(last=False)
+
+    def forget(self, key):
+        with self._lock:
+            self._copies.pop(key, None)
+
+    def clear(self):
+        with self._lock:
+            self._copies.clear()
+
+
+# What a request reads of the cache's state, the generation and the tags' versions,
+# is read from Redis once per request: a page asks for them a dozen times (menu,
+# settings, translations, each home section), and a purge while it renders must leave
+# it stale as a whole (see `note_page_reads`). Outside a request (a task, a command,
+# a test calling a function) every read goes to the cache.
+_request_state = threading.local()
+
+
+def _start_request(**kwargs):
+    _request_state.read = {}
+
+
+def _end_request(**kwargs):
+    _request_state.read = None
+
+
+def _read_this_request():
+    return getattr(_request_state, "read", None)
+
+
+def _first_generation():
+    """A generation never used before, rather than 1: after Redis is emptied or
+    evicts the generation, the copies kept in the workers' memory under the
+    generations of before must not be taken for current."""
+    return secrets.randbits(48)
+
+
 def generation():
+    read = _read_this_request()
+    if read is not None and GENERATION_KEY in read:
+        return read[GENERATION_KEY]
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, None)
-        value = cache.get(GENERATION_KEY, 1)
+        cache.add(GENERATION_KEY, _first_generation(), None)
+        value = cache.get(GENERATION_KEY)
+    if read is not None:
+        read[GENERATION_KEY] = value
     return value
 
 
 # What is kept under a generation lives a day at most: keys of generations gone by
 # must not pile up in Redis.
 GENERATION_TIMEOUT = 24 * 60 * 60
+
+# What `cached_until_published` keeps, also kept in each worker's memory: its key
+# names the generation and the tags' versions it was made under, so a copy whose key
+# is still asked for is still right, and no Redis read (nor unpickling) is needed.
+# A copy is shared by the requests that read it: what is kept this way is read, never
+# changed, by the pages.
+computed_copies = LocalCopies(size=512)
 
 
 def cached_until_published(name, compute, tags=(), timeout=GENERATION_TIMEOUT):
@@ -82,21 +159,30 @@ def cached_until_published(name, compute, tags=(), timeout=GENERATION_TIMEOUT):
     `tags`, read again when one of them is purged (the agenda's organisers, when an
     event is published). What the clock changes too (the next events) is given the
     page cache's `timeout`; a timeout of 0 keeps nothing."""
+    if not timeout:
+        return compute()
     versions = ":".join(tag_versions(tags).values()) if tags else ""
     key = f"{name}:{generation()}:{versions}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        if timeout:
-            cache.set(key, value, timeout)
+    value = computed_copies.get(key)
+    if value is not None:
+        return value
+    stored = cache.get(key)
+    if stored is None:
+        stored = (compute(), time.time() + timeout)
+        cache.set(key, stored, timeout)
+    value, expires = stored
+    computed_copies.keep(key, value, expires)
     return value
 
 
 def _new_generation():
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:  # not in the cache (evicted, or never read): any new value does
-        cache.set(GENERATION_KEY, 2, None)
+    except ValueError:  # not in the cache (evicted, or never read)
+        cache.set(GENERATION_KEY, _first_generation(), None)
+    read = _read_this_request()
+    if read is not None:
+        read.pop(GENERATION_KEY, None)
 
 
 def bump_generation(**kwargs):
@@ -129,20 +215,32 @@ def _tag_key(tag):
 
 
 def tag_versions(tags):
-    """{tag: its current version}. A tag never seen (or evicted) gets a new one,
-    so an eviction forgets the pages stored under the lost version."""
-    keys = {_tag_key(tag): tag for tag in tags}
-    found = cache.get_many(list(keys))
-    missing = [key for key in keys if key not in found]
-    if missing:
-        for key in missing:
-            cache.add(key, uuid.uuid4().hex, None)
-        found.update(cache.get_many(missing))  # another process's version may have won
-    return {keys[key]: version for key, version in found.items()}
+    """{tag: its current version}, in the order of the tags' names. A tag never seen
+    (or evicted) gets a new one, so an eviction forgets the pages stored under the
+    lost version."""
+    tags = sorted(tags)
+    read = _read_this_request()
+    known = {tag: read[_tag_key(tag)] for tag in tags if _tag_key(tag) in read} if read else {}
+    keys = {_tag_key(tag): tag for tag in tags if tag not in known}
+    if keys:
+        found = cache.get_many(list(keys))
+        missing = [key for key in keys if key not in found]
+        if missing:
+            for key in missing:
+                cache.add(key, uuid.uuid4().hex, None)
+            found.update(cache.get_many(missing))  # another process's version may have won
+        if read is not None:
+            read.update(found)
+        known.update((keys[key], version) for key, version in found.items())
+    return {tag: known[tag] for tag in tags}
 
 
 def _new_versions(tags):
-    cache.set_many({_tag_key(tag): uuid.uuid4().hex for tag in tags}, None)
+    versions = {_tag_key(tag): uuid.uuid4().hex for tag in tags}
+    cache.set_many(versions, None)
+    read = _read_this_request()
+    if read is not None:
+        read.update(versions)
 
 
 def purge(tags):
@@ -304,45 +402,33 @@ class FrontCache:
     the address as requested: a random parameter only adds an entry that the least
     recently used order soon drops."""
 
-    SIZE = 128
     # A large page (a long search) stays in Redis only.
     MAX_BYTES = 256 * 1024
 
     def __init__(self):
-        self._pages = collections.OrderedDict()
-        self._lock = threading.Lock()
+        self._pages = LocalCopies(size=128)
 
     def keep(self, key, current, stored):
-        if len(stored[0]) > self.MAX_BYTES:
-            return
-        with self._lock:
-            self._pages[key] = (current, stored)
-            self._pages.move_to_end(key)
-            while len(self._pages) > self.SIZE:
-                self._pages.popitem(last=False)
+        if len(stored[0]) <= self.MAX_BYTES:
+            self._pages.keep(key, (current, stored), expires=stored[3])
 
     def get(self, key):
-        with self._lock:
-            entry = self._pages.get(key)
-        if entry is None:
+        found = self._pages.get(key)
+        if found is None:
             return None
-        current, stored = entry
-        versions, expires = stored[2], stored[3]
+        current, stored = found
+        versions = stored[2]
         keys = [GENERATION_KEY, *(_tag_key(tag) for tag in versions)]
-        found = cache.get_many(keys)
-        fresh = time.time() < expires and found.get(GENERATION_KEY) == current
-        if not (fresh and all(found.get(_tag_key(tag)) == v for tag, v in versions.items())):
-            with self._lock:
-                self._pages.pop(key, None)
+        now = cache.get_many(keys)
+        if now.get(GENERATION_KEY) != current or any(
+            now.get(_tag_key(tag)) != version for tag, version in versions.items()
+        ):
+            self._pages.forget(key)
             return None
-        with self._lock:
-            if key in self._pages:
-                self._pages.move_to_end(key)
         return stored
 
     def clear(self):
-        with self._lock:
-            self._pages.clear()
+        self._pages.clear()
 
 
 front_cache = FrontCache()
@@ -560,6 +646,8 @@ def watched_models():
 
 
 def connect_invalidation():
+    request_started.connect(_start_request, dispatch_uid="page-cache-request-started")
+    request_finished.connect(_end_request, dispatch_uid="page-cache-request-finished")
     # An alias is published without being saved in full.
     page_published.connect(_forget_for_page, dispatch_uid="page-cache-published")
     # What moves a page, removes it or adds a copy in another language changes links

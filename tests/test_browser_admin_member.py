@@ -253,6 +253,9 @@ def test_the_moderator_asks_for_changes_then_approves_the_event(live_server, pag
     dialog.get_by_role("textbox").fill("Merci de préciser l'adresse de la salle.")
     dialog.get_by_role("button", name="Demander des modifications").click()
     wait_until(lambda: any(email.to == [claire.email] for email in mail.outbox))
+    # Back on her dashboard, nothing waits for her any more.
+    expect(page.get_by_role("row", name=re.compile("Grand loto du comité"))).to_have_count(0)
+    page.wait_for_load_state()
 
     # Claire's email: kind, French, the page, the comment, what to do next.
     [email] = [email for email in mail.outbox if email.to == [claire.email]]
