@@ -22,6 +22,7 @@ if not env_bool("BENCH_PAGE_CACHE", True):
 
 if env_bool("BENCH_IMMEDIATE_TASKS", False):
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    PAGE_CACHE_VISIT_AFTER_PUBLICATION = False
 
 # The benchmark never mails anyone.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -51,6 +51,8 @@ from wagtail.signals import (
     post_page_move,
 )
 
+from .warmup import after_new_generation
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "site-generation"
@@ -187,9 +189,10 @@ def _new_generation():
 
 def bump_generation(**kwargs):
     """Forget every cached page, here and in the cache in front (every response
-    carries the `SITE` tag)."""
+    carries the `SITE` tag); then the task worker makes the site chrome again."""
     _new_generation()
     _after_commit(_new_generation, {SITE})
+    transaction.on_commit(after_new_generation)
 
 
 # Tags. `ANY` is carried by what shows every kind of thing (the search, the site

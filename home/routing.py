@@ -27,8 +27,11 @@ association's mission: 19 in French, 24 in English, against 10), and its time
 grows with the depth of the page.
 """
 
+import copy
 import hashlib
+import time
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import get_language
@@ -37,7 +40,13 @@ from wagtail import views as wagtail_views
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 
-from .page_cache import cached_until_published
+from .page_cache import (
+    LocalCopies,
+    cached_until_published,
+    generation,
+    page_tag,
+    tag_versions,
+)
 
 SERVE_PATTERN = r"^(?!_util/)((?:[\w\-]+/)*)$"
 
@@ -67,10 +76,65 @@ def find_site(request):
     return request._wagtail_site
 
 
+# The pages along an address and the page it serves, kept in each worker's memory
+# for visitors without a session: a publication changes a page only through its
+# tag, a move, a new slug or an unpublication start a new generation. A copy of the
+# page is served, so that what a request sets on it stays with that request.
+walks = LocalCopies(size=256)
+
+
 def find_route(request, path):
     site = find_site(request)
     if site is None:
         return None
+    walked = _reused_walk(site, path) if _may_reuse(request) else _walk(site, path)
+    if walked is None:
+        # Wagtail would ask a page above to route the rest of the address.
+        return Page.route_for_request(request, path)
+    ancestors, specific, remaining = walked
+    specific = copy.copy(specific)
+    specific._routed_ancestors = ancestors
+    # Treebeard's get_parent() reads this instead of querying again.
+    specific._cached_parent_obj = ancestors[-1]
+    return specific.route(request, remaining)
+
+
+def _may_reuse(request):
+    """A visitor without a session: staff see the page as saved this very second
+    (the user bar reads its revisions), never as kept."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not getattr(request, "is_dummy", False)
+    )
+
+
+def _reused_walk(site, path):
+    key = (generation(), get_language(), site.pk, path)
+    walked = walks.get(key)
+    if walked is not None:
+        ancestors, specific, remaining, version = walked
+        if version == tag_versions({page_tag(specific)})[page_tag(specific)]:
+            return ancestors, specific, remaining
+        # Published since: the same address, the page read again.
+        specific = type(specific).objects.select_related("locale").get(pk=specific.pk)
+    else:
+        walked = _walk(site, path)
+        if walked is None:
+            return None
+        ancestors, specific, remaining = walked
+    version = tag_versions({page_tag(specific)})[page_tag(specific)]
+    # Kept no longer than a cached page: a change made without saving the page
+    # (a bulk update) shows as soon as it would through the page cache.
+    expires = time.time() + settings.PAGE_CACHE_SECONDS
+    walks.keep(key, (ancestors, specific, remaining, version), expires)
+    return ancestors, specific, remaining
+
+
+def _walk(site, path):
+    """The pages from the tree's root down to the page the address serves, that page
+    read with its specific type, and the rest of the address for its own routes; or
+    None when Wagtail must walk the address itself."""
     root_path, root_url_path = localized_roots(site).get(
         get_language(), (site.root_page.path, site.root_page.url_path)
     )
@@ -110,18 +174,13 @@ def find_route(request, path):
             break
     served = pages[home + depth]
     if not all(_routes_as_wagtail(page.specific_class) for page in pages[home : home + depth]):
-        # Wagtail would ask that page to route the rest of the address.
-        return Page.route_for_request(request, path)
-    remaining = components[depth:]
+        return None
     model = served.specific_class
     # With its locale: the language switcher, the hreflang links and the feeds read it.
     specific = (
         model.objects.select_related("locale").get(pk=served.pk) if model else served.specific
     )
-    specific._routed_ancestors = pages[: home + depth]
-    # Treebeard's get_parent() reads this instead of querying again.
-    specific._cached_parent_obj = specific._routed_ancestors[-1]
-    return specific.route(request, remaining)
+    return pages[: home + depth], specific, components[depth:]
 
 
 def _routes_as_wagtail(model):

@@ -4,14 +4,24 @@ imported, the URL patterns compiled, the site's own templates parsed into the ca
 loader, both languages' catalogues read. No database connection is opened: the
 workers must not share one."""
 
+import io
+import logging
+import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
 from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
 from django.urls import get_resolver
 from django.utils.translation import trans_real
 
 from wagtail import hooks
+from wagtail.models import Page, Site
+
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
 
 
 def project_templates():
@@ -33,3 +43,53 @@ def warm_up():
             continue
     for language, _name in settings.LANGUAGES:
         trans_real.translation(language)  # reads and merges the catalogues
+
+
+# After a new generation ------------------------------------------------------------
+
+
+@task()
+def visit_home_pages():
+    """The home page of each site, in each language, asked for once through the site's
+    own WSGI application, as its first visitor would. A new generation (a title, a
+    menu, a move...) makes every page's chrome again: the menu, the footer, the
+    commune's settings, the translations, the view restrictions. Made here, in the
+    task worker, right after the publication, they are in the shared cache when the
+    first visitor comes, who then pays for the page asked for alone (issue 16: the
+    first render after a publication within the budget of 12 queries)."""
+    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    handler = WSGIHandler()
+    for address in _home_addresses():
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": address,
+            "QUERY_STRING": "",
+            "SERVER_NAME": base.hostname or "localhost",
+            "SERVER_PORT": str(base.port or (443 if base.scheme == "https" else 80)),
+            "HTTP_HOST": base.netloc,
+            "wsgi.url_scheme": "https" if settings.SECURE_SSL_REDIRECT else base.scheme,
+            "wsgi.input": io.BytesIO(b""),
+            "wsgi.errors": sys.stderr,
+            "SERVER_PROTOCOL": "HTTP/1.1",
+        }
+        response = handler(environ, lambda status, headers, exc_info=None: None)
+        try:
+            status = response.status_code
+        finally:
+            response.close()
+        if status != 200:
+            logger.warning("Visiting %s after a new generation answered %s", address, status)
+
+
+def _home_addresses():
+    addresses = []
+    for site in Site.objects.select_related("root_page"):
+        homes = Page.objects.filter(translation_key=site.root_page.translation_key, live=True)
+        addresses += [home.get_url_parts()[2] for home in homes if home.get_url_parts()]
+    return list(dict.fromkeys(addresses))
+
+
+def after_new_generation():
+    """Called once a new generation is committed (home/page_cache.py)."""
+    if settings.PAGE_CACHE_SECONDS and settings.PAGE_CACHE_VISIT_AFTER_PUBLICATION:
+        visit_home_pages.enqueue()

@@ -11,7 +11,8 @@ CACHES = {
         "BACKEND": "ville_citoyenne.cache.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
         "KEY_PREFIX": "ville-citoyenne",
-    }
+    },
+    "fragments": FRAGMENT_CACHE,  # noqa: F405
 }
 FRONTEND_CACHE_PURGE_URLS = [os.environ["FRONTEND_CACHE_PURGE_URL"]]
 NUM_PROXIES = 1  # Varnish adds X-Forwarded-For

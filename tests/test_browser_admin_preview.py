@@ -138,6 +138,9 @@ def test_a_moderator_sees_the_action_in_the_preview_panel(live_server, page, tea
         "Instituer un Conseil municipal Enfants", timeout=20_000
     )
     expect(preview.get_by_text("Élire les enfants")).to_be_visible()
+    # The panel refreshes the preview on its own: the test ends once the server has
+    # answered it, not while its database is being taken down.
+    page.wait_for_load_state("networkidle")
 
 
 @pytest.mark.browser

@@ -244,3 +244,35 @@ def test_a_copy_in_a_workers_memory_expires_with_the_shared_one(
     monkeypatch.setattr(page_cache.time, "time", lambda: later)
 
     assert "reporté" in client.get(event.url).text
+
+
+def first_visit_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_after_a_new_generation_the_worker_makes_the_chrome_again(client, settings):
+    """A title change makes every page's menu and footer again. The task worker then
+    visits the home pages, so that the first visitor of any other page after the
+    publication pays for that page alone (issue 16: the budget of 12 queries holds on
+    the first render after a publication too)."""
+    home = factories.make_site_home()
+    section = factories.StandardPageFactory(parent=home, title="Vie locale", show_in_menus=True)
+    legal = factories.StandardPageFactory(parent=home, title="Mentions légales")
+    client.get(legal.url)
+
+    section.title = "Vie de la commune"
+    section.save_revision().publish()
+    cold = first_visit_queries(client, legal.url)
+
+    settings.PAGE_CACHE_VISIT_AFTER_PUBLICATION = True
+    section.title = "Vivre à Loire-Authion"
+    section.save_revision().publish()
+    # The worker's visit: the home page is kept, made after the change (its menu).
+    assert served_from_cache(client, "/")
+    assert "Vivre à Loire-Authion" in client.get("/").text
+    after_visit = first_visit_queries(client, legal.url)
+
+    assert after_visit <= cold - 5

@@ -241,8 +241,11 @@ def test_the_lookup_reads_two_queries_whatever_the_depth(home, django_assert_num
     answer(routing.find_route, "/")  # the site and its localized home pages, cached
     for page in (home, mission, event):
         url = page.url
+        # The walk itself, as for a member of staff: a visitor's is kept (below).
+        request = RequestFactory().get(url)
+        request.COOKIES["sessionid"] = "abc"
         with django_assert_num_queries(2):
-            route = routing.find_route(RequestFactory().get(url), split(url)[1])
+            route = routing.find_route(request, split(url)[1])
         assert route.page.pk == page.pk
 
 
@@ -263,3 +266,43 @@ def test_treebeard_reads_the_parent_the_lookup_leaves_on_the_page(home, django_a
     with django_assert_num_queries(0):
         parent = route.page.get_parent()
     assert parent.pk == mission.get_parent().pk
+
+
+def test_a_visitors_second_visit_reads_no_page_until_the_page_is_published(
+    home, django_assert_num_queries
+):
+    """The pages along an address and the page served are kept in the worker for
+    visitors without a session (issue 16), and read again once the page is published."""
+    page = factories.StandardPageFactory(parent=home, title="Horaires de la mairie")
+    path = split(page.url)[1]
+    routing.find_route(RequestFactory().get(page.url), path)
+
+    with django_assert_num_queries(0):
+        again = routing.find_route(RequestFactory().get(page.url), path)
+    assert again.page.title == "Horaires de la mairie"
+
+    # A change that other pages do not show (a title would start a new generation).
+    page.search_description = "Les horaires d'été de la mairie"
+    page.save_revision().publish()
+    with django_assert_num_queries(1):  # the page alone, its address unchanged
+        published = routing.find_route(RequestFactory().get(page.url), path)
+    assert published.page.search_description == "Les horaires d'été de la mairie"
+
+
+def test_what_a_request_sets_on_the_page_stays_with_that_request(home):
+    page = factories.StandardPageFactory(parent=home)
+    path = split(page.url)[1]
+    first = routing.find_route(RequestFactory().get(page.url), path).page
+    first.note_of_this_request = "seen"
+    second = routing.find_route(RequestFactory().get(page.url), path).page
+    assert not hasattr(second, "note_of_this_request")
+
+
+def test_staff_with_a_session_get_the_page_as_saved_this_second(home, django_assert_num_queries):
+    page = factories.StandardPageFactory(parent=home)
+    path = split(page.url)[1]
+    routing.find_route(RequestFactory().get(page.url), path)
+    request = RequestFactory().get(page.url)
+    request.COOKIES["sessionid"] = "abc"
+    with django_assert_num_queries(2):
+        routing.find_route(request, path)

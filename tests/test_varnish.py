@@ -102,7 +102,8 @@ def shared_redis(settings):
             "BACKEND": "ville_citoyenne.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ville-citoyenne",
-        }
+        },
+        "fragments": settings.CACHES["fragments"],
     }
     yield client
     client.flushdb()

@@ -4,7 +4,8 @@ Environment variables (all optional in development, see README):
 DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, REDIS_URL, MEDIA_ROOT,
 STATIC_ROOT, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
 EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, STAFF_NOTIFICATION_EMAIL, WAGTAILADMIN_BASE_URL,
-PAGE_CACHE_SECONDS, PAGE_CACHE_BROWSER_SECONDS, FRONTEND_CACHE_PURGE_URLS.
+PAGE_CACHE_SECONDS, PAGE_CACHE_BROWSER_SECONDS, PAGE_CACHE_VISIT_AFTER_PUBLICATION,
+FRONTEND_CACHE_PURGE_URLS.
 """
 
 import os
@@ -157,16 +158,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The cache's Redis must evict (maxmemory-policy allkeys-lru, see README):
 # `manage.py check --deploy` asks it (home/checks.py).
 REDIS_URL = env("REDIS_URL")
+# The site chrome's rendered fragments (header, footer), keyed by the site's
+# generation, kept in each worker's memory: a key names what it was made from, so a
+# copy is never out of date, and reading it costs no Redis round trip.
+FRAGMENT_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "ville_citoyenne.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ville-citoyenne",
-        }
+        },
+        "fragments": FRAGMENT_CACHE,
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "fragments": FRAGMENT_CACHE,
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -284,6 +297,10 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # How long browsers (and a proxy without purging) may keep a public page: the site
 # cannot recall it from them, so it is short (Cache-Control: public, max-age=60).
 PAGE_CACHE_BROWSER_SECONDS = env_int("PAGE_CACHE_BROWSER_SECONDS", 60)
+# After a publication that makes every page's menu and footer again, the task worker
+# visits the home pages so that the first visitor does not pay for them
+# (home/warmup.py).
+PAGE_CACHE_VISIT_AFTER_PUBLICATION = env_bool("PAGE_CACHE_VISIT_AFTER_PUBLICATION", True)
 # Varnish (or any cache speaking xkey) in front: the addresses where a change's tags
 # are purged, e.g. http://127.0.0.1:6081 (deploy/varnish/default.vcl, README).
 FRONTEND_CACHE_PURGE_URLS = env_list("FRONTEND_CACHE_PURGE_URLS")

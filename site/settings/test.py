@@ -11,7 +11,13 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests run tasks in the process: a visit of the home page after every publication
+# would run inside the test's own request and transaction. Its own test turns it on.
+PAGE_CACHE_VISIT_AFTER_PUBLICATION = False
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": FRAGMENT_CACHE,  # noqa: F405
+}
 # One folder per pytest-xdist worker: tests that count stored files must not see
 # the other worker's uploads. TEST_MEDIA_TAG keeps two runs on one machine apart.
 MEDIA_ROOT = BASE_DIR / (  # noqa: F405
