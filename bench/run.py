@@ -1,5 +1,5 @@
-"""The benchmark of issue 7: the site on a large dataset, served by gunicorn with the
-production settings, measured page by page against its budgets.
+"""The benchmark of issues 7 and 16: the site on a large dataset, served by gunicorn
+with the production settings, measured page by page against its budgets.
 
 One file of over 500 lines: a single script the benchmark runs top to bottom, step by step.
 
@@ -12,13 +12,17 @@ One file of over 500 lines: a single script the benchmark runs top to bottom, st
    --reuse restores the dump a previous build left in bench/.cache/.
 2. Serves the site with gunicorn (2 workers, 127.0.0.1, production settings through
    bench/settings.py), twice: the full-page cache off ("uncached"), then on ("cached").
-3. For each page: SQL queries of one request, median and p95 of sequential requests,
-   requests per second under 16 connections (wrk for both), its ratio to a static file
-   served by the same server; CSS and JavaScript weight, images; first visit of a freshly
-   published page with a photo against warm visits; peak resident memory of a worker;
-   Lighthouse's mobile performance score of three pages.
-4. Prints one Markdown report with PASS/FAIL per budget and writes it to bench/RESULTS.md.
-   Exits non-zero on a failed budget only with --strict.
+3. For each page: SQL queries of one request, warm and cold (the first render after a
+   publication: a new site generation, then the task worker), median and p95 of sequential
+   requests, requests per second under 16 connections (wrk for both), its ratio to a
+   static file served by the same server, and wrk's own ceiling (Varnish answering from
+   memory); CSS and JavaScript weight, images; first visit of a freshly published page
+   with a photo against warm visits; peak resident memory of a worker; Lighthouse's
+   mobile scores; what a change makes the page cache forget (bench/invalidation.py) and
+   a fresh worker's first request (bench/cold_start.py), run as subprocesses.
+4. Prints one Markdown report with PASS/FAIL per budget and writes it to bench/RESULTS.md
+   (the sections after "## Routing" are kept). Exits non-zero on a failed budget only
+   with --strict.
 """
 
 import argparse
@@ -36,6 +40,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
@@ -53,10 +58,14 @@ from bench.server import start_gunicorn, stop  # noqa: E402
 
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 
-# Budgets of issue 7.
+# Budgets of issues 7 and 16.
 MAX_QUERIES = 12
 CACHED_SHARE_OF_STATIC = 0.5
 MAX_UNCACHED_MEDIAN_MS = 25
+# The pages showing one thing (issue 16): their median is held lower.
+MAX_DETAIL_MEDIAN_MS = 15
+DETAIL_PAGES = ("event page", "association page", "mission page", "search")
+MAX_P95_TO_MEDIAN = 2
 MAX_FIRST_VISIT_FACTOR = 2
 MAX_WORKER_RSS_MB = 200
 MAX_ASSETS_KB = 100
@@ -136,7 +145,7 @@ import json
 from django.db.models import Count
 from wagtail.models import Locale
 from actions.models import ActionIndexPage, ActionPage
-from bénévolat.models import AssociationIndexPage, AssociationPage, MissionIndexPage
+from bénévolat.models import AssociationIndexPage, AssociationPage, MissionIndexPage, MissionPage
 from events.models import EventIndexPage, EventPage
 from expression.models import QuestionsAnswersPage
 french = Locale.objects.get(language_code="fr")
@@ -158,6 +167,7 @@ print(json.dumps({
     "association directory": AssociationIndexPage.objects.get(**fr).url,
     "association page": association.url,
     "missions listing": MissionIndexPage.objects.get(**fr).url,
+    "mission page": MissionPage.objects.filter(**fr).order_by("pk").first().url,
     "questions and answers": QuestionsAnswersPage.objects.get(**fr).url,
     "search": "/recherche/?q=benevolat",
 }))
@@ -215,7 +225,7 @@ def get(url, headers=None):
 # --- 3. the measurements ----------------------------------------------------------------
 
 
-def wrk(url, connections, seconds):
+def wrk(url, connections, seconds, headers=()):
     command = [
         "wrk",
         "-t",
@@ -228,6 +238,7 @@ def wrk(url, connections, seconds):
         "10s",
         "-s",
         str(BENCH_DIR / "report.lua"),
+        *(option for header in headers for option in ("-H", header)),
         url,
     ]
     output = run(command, capture_output=True, text=True).stdout
@@ -238,20 +249,108 @@ def wrk(url, connections, seconds):
     return report
 
 
+# Varnish answering every request from memory, without a backend: as fast as an HTTP
+# server can answer, so what wrk reaches against it is wrk's own ceiling here.
+CEILING_VCL = """vcl 4.1;
+backend default none;
+sub vcl_recv { return (synth(200)); }
+sub vcl_synth {
+    set resp.http.Content-Type = "text/plain";
+    set resp.body = "ok";
+    return (deliver);
+}
+"""
+
+
+def wrk_ceiling(seconds):
+    """wrk's requests per second under 16 connections against Varnish answering a
+    synthetic 200, each connection closed after its response as gunicorn's sync
+    workers close theirs; None without varnishd."""
+    varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
+    if not Path(varnishd).exists():
+        return None
+    from bench.server import free_port
+
+    with tempfile.TemporaryDirectory(prefix="vc-bench-varnish-") as folder:
+        # Varnish compiles the VCL as its own unprivileged user.
+        Path(folder).chmod(0o755)
+        vcl = Path(folder) / "ceiling.vcl"
+        vcl.write_text(CEILING_VCL)
+        port = free_port()
+        command = [varnishd, "-F", "-a", f"127.0.0.1:{port}", "-f", str(vcl)]
+        command += ["-n", str(Path(folder) / "work"), "-s", "malloc,16m", "-T", "none"]
+        process = subprocess.Popen(  # noqa: S603 - the benchmark's own command
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            base = f"http://127.0.0.1:{port}/"
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    get(base)
+                    break
+                except OSError:
+                    if time.monotonic() > deadline or process.poll() is not None:
+                        return None
+                    time.sleep(0.2)
+            return wrk(base, 16, seconds, headers=["Connection: close"])["rps"]
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
 def queries(url):
     status, headers, _ = get(url, {"X-Bench-Queries": "1"})
     return status, int(headers.get("X-Queries", "-1"))
 
 
+def new_generation(env):
+    """What a publication that changes every page's chrome does (a title, a menu, a
+    new page: home/page_cache.py, bump_generation): the site's generation renewed in
+    Redis, so every worker makes every cached value again, and the visit of the home
+    pages queued; then the task worker runs it, as production's db_worker does right
+    after the publication."""
+    script = "from home.page_cache import bump_generation; bump_generation()"
+    run([PYTHON, "manage.py", "shell", "-v", "0", "-c", script], env=env)
+    run([PYTHON, "manage.py", "db_worker", "--batch", "--no-startup-delay", "-v", "0"], env=env)
+
+
+def cold_queries(server, env, urls):
+    """{name: SQL queries of the first render after a publication}: a new generation
+    before each page, so the worker that answers builds everything the page reads
+    (its route, translations and own computed values; the menu and footer, unless the
+    task worker's visit of the home pages made them already). None without Redis
+    (the server's workers would not see the new generation)."""
+    if not os.environ.get("REDIS_URL"):
+        return dict.fromkeys(urls)
+    counts = {}
+    for name, path in urls.items():
+        new_generation(env)
+        counts[name] = queries(server.base + path)[1]
+        say(f"cold {name}: {counts[name]} queries")
+    return counts
+
+
+# The first screen, as image_problems() tells it: the first content image of <main>
+# with at most this much text before it in <main> (a title, a date line, a short
+# introduction) is on it; a mobile screen holds little more.
+FOLD_TEXT_CHARACTERS = 300
+
+
 class Assets(HTMLParser):
-    """The stylesheets, scripts and images a page links."""
+    """The stylesheets, scripts and images a page links; for each image, whether it
+    is in <main>, and how much text and how many images of <main> come before it."""
 
     def __init__(self):
         super().__init__()
         self.assets, self.images, self.in_picture, self.sources = [], [], False, []
+        self.main_depth, self.main_text, self.main_seen = 0, 0, False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag == "main" or self.main_depth:
+            self.main_depth += tag not in VOID_ELEMENTS
+            self.main_seen = True
         if tag == "link" and "stylesheet" in (attrs.get("rel") or "").split():
             self.assets.append(attrs.get("href"))
         elif tag == "script" and attrs.get("src"):
@@ -261,20 +360,60 @@ class Assets(HTMLParser):
         elif tag == "source" and self.in_picture:
             self.sources.append(attrs)
         elif tag == "img":
-            self.images.append({**attrs, "sources": list(self.sources) if self.in_picture else []})
+            in_main = bool(self.main_depth)
+            self.images.append(
+                {
+                    **attrs,
+                    "sources": list(self.sources) if self.in_picture else [],
+                    "in_main": in_main,
+                    "in_header": not self.main_seen,
+                    "text_before": self.main_text if in_main else None,
+                    "images_before": sum(1 for i in self.images if i["in_main"] and not is_svg(i)),
+                }
+            )
 
     def handle_endtag(self, tag):
         if tag == "picture":
             self.in_picture = False
+        if self.main_depth and tag not in VOID_ELEMENTS:
+            self.main_depth -= 1
+
+    def handle_data(self, data):
+        if self.main_depth:
+            self.main_text += len(" ".join(data.split()))
+
+
+# Elements without an end tag: they open no level of <main>.
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"}
+VOID_ELEMENTS |= {"source", "track", "wbr"}
+
+
+def is_svg(image):
+    return (image.get("src") or "").endswith(".svg")
+
+
+def above_the_fold(image):
+    """Whether an image is taken as on the first screen: marked so by the page
+    (fetchpriority="high"), in the header (before <main>), or the first content
+    image of <main> with at most FOLD_TEXT_CHARACTERS of text before it. There,
+    loading="lazy" delays the Largest Contentful Paint; below, an image without it
+    is fetched for nothing."""
+    if image.get("fetchpriority") == "high" or image.get("in_header"):
+        return True
+    return (
+        image.get("in_main", False)
+        and image.get("images_before") == 0
+        and image.get("text_before", FOLD_TEXT_CHARACTERS + 1) <= FOLD_TEXT_CHARACTERS
+    )
 
 
 def image_problems(images):
     """What keeps a page's images from the budget: a format other than WebP/AVIF, no
-    srcset, no lazy loading after the first image (the one likely above the fold)."""
+    srcset, lazy loading on the first screen or none below it (above_the_fold)."""
     problems = []
-    for position, image in enumerate(images):
+    for image in images:
         src = image.get("src") or ""
-        if src.endswith(".svg"):
+        if is_svg(image):
             continue
         srcsets = [image.get("srcset") or ""] + [s.get("srcset") or "" for s in image["sources"]]
         urls = [part.split()[0] for srcset in srcsets for part in srcset.split(",") if part.strip()]
@@ -283,8 +422,11 @@ def image_problems(images):
             problems.append(f"{src.rsplit('/', 1)[-1]}: not WebP/AVIF")
         if not any(srcsets):
             problems.append(f"{src.rsplit('/', 1)[-1]}: no srcset")
-        if position > 0 and image.get("loading") != "lazy":
-            problems.append(f"{src.rsplit('/', 1)[-1]}: not lazy")
+        lazy = image.get("loading") == "lazy"
+        if above_the_fold(image) and lazy:
+            problems.append(f"{src.rsplit('/', 1)[-1]}: lazy above the fold")
+        elif not above_the_fold(image) and not lazy:
+            problems.append(f"{src.rsplit('/', 1)[-1]}: not lazy below the fold")
     return problems
 
 
@@ -316,9 +458,12 @@ def measure_pages(server, urls, args, cached):
         # worker that has not served the page yet also fills its cache of the site
         # chrome (menu, footer, translations), which the budget does not measure.
         status, count = queries(url)
+        _, headers, _ = get(url)
         results[name] = {
             "path": path,
             "status": status,
+            # A page with a form (its CSRF token) is made for each visitor, never kept.
+            "kept": "public" in (headers.get("Cache-Control") or ""),
             "queries": count,
             "median_ms": sequential["median_ms"],
             "p95_ms": sequential["p95_ms"],
@@ -367,6 +512,7 @@ LIGHTHOUSE_CATEGORIES = {
     "best-practices": "best practices",
     "seo": "SEO",
 }
+LIGHTHOUSE_RETRIES = 2
 # The pages Lighthouse audits (names of page_urls()).
 LIGHTHOUSE_PAGES = [
     "home",
@@ -428,7 +574,14 @@ def lighthouse(base, urls, names):
         run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(BENCH_DIR)])
     results = {}
     for name in names:
-        results[name] = lighthouse_audit(binary, chrome, base + urls[name])
+        # Chrome sometimes fails to record a page's trace ("Something went wrong with
+        # recording the trace over your page load"), a page that scored 100 the run
+        # before: such a failure is Lighthouse's, tried again twice before reported.
+        for attempt in range(1 + LIGHTHOUSE_RETRIES):
+            results[name] = lighthouse_audit(binary, chrome, base + urls[name])
+            if not isinstance(results[name], str):
+                break
+            say(f"Lighthouse {name}, attempt {attempt + 1}: {results[name]}")
         say(f"Lighthouse {name}: {lighthouse_cell(results[name])}")
     return results
 
@@ -479,6 +632,37 @@ def lighthouse_passes(results):
     )
 
 
+def bench_module(module, options, env):
+    """`python -m module` on the benchmark's database (bench/invalidation.py,
+    bench/cold_start.py): its Markdown section and its budget rows."""
+    say(f"running {module}")
+    with tempfile.NamedTemporaryFile(suffix=".json") as budgets:
+        result = subprocess.run(  # noqa: S603 - the benchmark's own command
+            [
+                PYTHON,
+                "-m",
+                module,
+                "--database-url",
+                env["DATABASE_URL"],
+                "--budgets",
+                budgets.name,
+                *options,
+            ],
+            env=env,
+            cwd=PROJECT_DIR,
+            capture_output=True,
+            text=True,
+        )
+        try:
+            rows = [tuple(row) for row in json.loads(Path(budgets.name).read_text())]
+        except ValueError:
+            error = (result.stderr.strip().splitlines() or ["no output"])[-1][:200]
+            return "", [(f"`python -m {module}` runs", f"failed: {error}", False)]
+    # Its own title leads its section; what it printed before (logs) is left out.
+    text = result.stdout[result.stdout.find("## ") :].strip()
+    return text, rows
+
+
 # --- 4. the report ----------------------------------------------------------------------
 
 
@@ -513,7 +697,18 @@ def verdict(ok):
     return "SKIPPED" if ok is None else "PASS" if ok else "FAIL"
 
 
-def report(args, machine_info, urls, uncached, cached, weights, fresh, rss, scores):
+def report(args, machine_info, urls, measured, sections):
+    """The Markdown report and whether every budget passed. `measured`: the figures
+    of main(); `sections`: {title: (Markdown, budget rows)} of bench/invalidation.py
+    and bench/cold_start.py."""
+    uncached, cached, weights = measured["uncached"], measured["cached"], measured["weights"]
+    fresh, rss, scores, cold = (
+        measured["fresh"],
+        measured["rss"],
+        measured["scores"],
+        measured["cold"],
+    )
+    ceiling = measured["ceiling"]
     static_uncached = uncached["static file"]["rps"]
     static_cached = cached["static file"]["rps"]
     lines = [
@@ -529,11 +724,17 @@ def report(args, machine_info, urls, uncached, cached, weights, fresh, rss, scor
         "Latencies are of sequential requests (1 connection); req/s under 16 connections; "
         "ratio: the page's req/s over the static file's in the same server run. "
         "CSS+JS: what the page links, gzip-compressed. Lighthouse (mobile): performance/"
-        "accessibility/best practices/SEO, explained below the budgets.",
+        "accessibility/best practices/SEO, explained below the budgets. "
+        "SQL queries: warm (the site's cached values there), and cold: the first render "
+        "after a publication that changes every page's chrome (a new generation, then the "
+        "task worker's visit of the home pages, as production's db_worker does). Images: WebP/AVIF with srcset; the first screen "
+        '(an image marked `fetchpriority="high"`, in the header, or the first image of '
+        f"`<main>` with at most {FOLD_TEXT_CHARACTERS} characters of text before it) not "
+        "lazy, every other image lazy.",
         "",
-        "| page | SQL queries | median ms | p95 ms | req/s uncached | × static | "
+        "| page | SQL queries | cold | median ms | p95 ms | req/s uncached | × static | "
         "req/s cached | × static | cached median ms | CSS+JS KB | images | Lighthouse |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     for name in [*urls, "static file"]:
         u, c = uncached[name], cached[name]
@@ -541,18 +742,33 @@ def report(args, machine_info, urls, uncached, cached, weights, fresh, rss, scor
         images = "" if weight is None else ("ok" if not weight[1] else "; ".join(weight[1][:3]))
         if weight is not None and not weight[2]:
             images = "none"
+        cold_count = cold.get(name)
         lines.append(
             f"| {name} (`{u['path']}`) | {u['queries'] if name != 'static file' else '–'} "
+            f"| {'–' if cold_count is None else cold_count} "
             f"| {u['median_ms']:.1f} | {u['p95_ms']:.1f} | {u['rps']:.0f} "
             f"| {u['rps'] / static_uncached:.2f} | {c['rps']:.0f} | {c['rps'] / static_cached:.2f} "
             f"| {c['median_ms']:.1f} | {'' if weight is None else f'{weight[0]:.1f}'} "
             f"| {images} | {lighthouse_cell(scores[name]) if name in scores else ''} |"
         )
+    if ceiling is not None:
+        lines.append(
+            f"| wrk's own ceiling (Varnish answering a synthetic 200 from memory) | | | | "
+            f"| {ceiling:.0f} | {ceiling / static_uncached:.2f} | | | | | | |"
+        )
     pages = list(urls)
     worst = lambda key, results: max(pages, key=lambda n: results[n][key])  # noqa: E731
     slowest = worst("median_ms", uncached)
+    details = [n for n in pages if n in DETAIL_PAGES]
+    slowest_detail = max(details, key=lambda n: uncached[n]["median_ms"]) if details else None
+    spread = lambda n: uncached[n]["p95_ms"] / uncached[n]["median_ms"]  # noqa: E731
+    widest = max(pages, key=spread)
     most_queries = worst("queries", uncached)
-    weakest_cached = min(pages, key=lambda n: cached[n]["rps"])
+    cold_counts = {n: cold[n] for n in pages if cold.get(n) is not None}
+    most_cold = max(cold_counts, key=cold_counts.get) if cold_counts else None
+    kept = [n for n in pages if cached[n]["kept"]]
+    not_kept = [n for n in pages if not cached[n]["kept"]]
+    weakest_cached = min(kept, key=lambda n: cached[n]["rps"])
     heaviest = max(pages, key=lambda n: weights[n][0])
     image_issues = {n: weights[n][1] for n in pages if weights[n][1]}
     troubles = [
@@ -573,19 +789,44 @@ def report(args, machine_info, urls, uncached, cached, weights, fresh, rss, scor
             not troubles,
         ),
         (
-            f"≤ {MAX_QUERIES} SQL queries per page",
+            f"≤ {MAX_QUERIES} SQL queries per page, warm",
             f"max {uncached[most_queries]['queries']} ({most_queries})",
             all(0 <= uncached[n]["queries"] <= MAX_QUERIES for n in pages),
         ),
         (
-            f"cached page ≥ {CACHED_SHARE_OF_STATIC:.0%} of the static file's req/s",
-            f"min {cached[weakest_cached]['rps'] / static_cached:.2f} ({weakest_cached})",
-            all(cached[n]["rps"] >= CACHED_SHARE_OF_STATIC * static_cached for n in pages),
+            f"≤ {MAX_QUERIES} SQL queries per page, cold (first render after a publication)",
+            f"max {cold_counts[most_cold]} ({most_cold})"
+            if most_cold
+            else "not measured (no REDIS_URL: each worker's local memory is out of reach)",
+            all(0 <= c <= MAX_QUERIES for c in cold_counts.values()) if most_cold else None,
         ),
         (
-            f"uncached median < {MAX_UNCACHED_MEDIAN_MS} ms",
+            f"cached page ≥ {CACHED_SHARE_OF_STATIC:.0%} of the static file's req/s",
+            f"min {cached[weakest_cached]['rps'] / static_cached:.2f} ({weakest_cached})"
+            + (
+                f"; not kept by the cache (a form's CSRF token): {', '.join(not_kept)}"
+                if not_kept
+                else ""
+            ),
+            all(cached[n]["rps"] >= CACHED_SHARE_OF_STATIC * static_cached for n in kept),
+        ),
+        (
+            f"uncached median ≤ {MAX_UNCACHED_MEDIAN_MS} ms on every page",
             f"max {uncached[slowest]['median_ms']:.1f} ms ({slowest})",
-            all(uncached[n]["median_ms"] < MAX_UNCACHED_MEDIAN_MS for n in pages),
+            all(uncached[n]["median_ms"] <= MAX_UNCACHED_MEDIAN_MS for n in pages),
+        ),
+        (
+            f"uncached median ≤ {MAX_DETAIL_MEDIAN_MS} ms on the {', '.join(DETAIL_PAGES)}",
+            f"max {uncached[slowest_detail]['median_ms']:.1f} ms ({slowest_detail})"
+            if slowest_detail
+            else "no such page measured",
+            all(uncached[n]["median_ms"] <= MAX_DETAIL_MEDIAN_MS for n in details),
+        ),
+        (
+            f"uncached p95 ≤ {MAX_P95_TO_MEDIAN} × median on every page",
+            f"max {spread(widest):.1f}× ({widest}: p95 {uncached[widest]['p95_ms']:.1f} ms, "
+            f"median {uncached[widest]['median_ms']:.1f} ms)",
+            all(spread(n) <= MAX_P95_TO_MEDIAN for n in pages),
         ),
         (
             f"first visit after publishing a page with a new photo ≤ {MAX_FIRST_VISIT_FACTOR}× a warm one",
@@ -614,6 +855,7 @@ def report(args, machine_info, urls, uncached, cached, weights, fresh, rss, scor
             ", ".join(f"{n} {lighthouse_cell(s)}" for n, s in scores.items()),
             lighthouse_passes(scores),
         ),
+        *(row for _text, rows in sections.values() for row in rows),
     ]
     served_from_cache = [n for n in pages if uncached[n]["queries"] == 0]
     if served_from_cache:
@@ -630,12 +872,28 @@ def report(args, machine_info, urls, uncached, cached, weights, fresh, rss, scor
         f"First visit of freshly published events with a new photo (median of 3): "
         f"{fresh['first_ms']:.1f} ms, warm: {fresh['warm_ms']:.1f} ms.",
         "",
+        "wrk's own ceiling: "
+        + (
+            f"{ceiling:.0f} req/s under 16 connections against Varnish answering a synthetic "
+            "200 from memory, each connection closed after its answer as gunicorn's are; "
+            f"the static file's {static_uncached:.0f} req/s are "
+            f"{static_uncached / ceiling:.0%} of it: "
+            + (
+                "the server's limit, not wrk's."
+                if static_uncached < 0.5 * ceiling
+                else "close to wrk's own limit: the ratios to the static file understate it."
+            )
+            if ceiling
+            else "not measured (varnishd missing)."
+        ),
+        "",
         "| budget | measured | |",
         "|---|---|---|",
         *[f"| {budget} | {measured} | {verdict(ok)} |" for budget, measured, ok in budgets],
         "",
         *lighthouse_lines(scores),
         "",
+        *(f"{text}\n" for text, _rows in sections.values()),
     ]
     return "\n".join(lines), all(ok is not False for _, _, ok in budgets)
 
@@ -648,6 +906,13 @@ def main(argv=None):
     parser.add_argument("--build-only", action="store_true", help="build the dataset and stop")
     parser.add_argument("--seconds", type=int, default=5, help="duration of each wrk run")
     parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument(
+        "--invalidation-sample",
+        type=int,
+        default=12,
+        metavar="N",
+        help="pages visited per large page type by bench/invalidation.py (0: all)",
+    )
     parser.add_argument(
         "--lighthouse-only",
         metavar="BASE_URL",
@@ -674,9 +939,11 @@ def main(argv=None):
     with tempfile.TemporaryDirectory(prefix="vc-bench-static-") as static_root:
         env = base_env(args, media_root, static_root)
         prepare_dataset(args, env)
-        # pg_restore and bulk inserts leave no planner statistics: without them
-        # PostgreSQL picks plans ten times slower than a production database's.
-        psql("ANALYZE", args.database)
+        # pg_restore and bulk inserts leave no planner statistics (without them
+        # PostgreSQL picks plans ten times slower than a production database's), nor
+        # hint bits and visibility map, which the first page measured would set
+        # otherwise: a production database is vacuumed (autovacuum may be off here).
+        psql("VACUUM (ANALYZE)", args.database)
         if args.build_only:
             return 0
         run([PYTHON, "manage.py", "compilemessages", "--ignore=.venv", "-v", "0"], env=env)
@@ -689,6 +956,8 @@ def main(argv=None):
             stylesheet = re.search(rb'<link rel="stylesheet" href="([^"]+)"', home_html)
             static = {"static file": stylesheet.group(1).decode() if stylesheet else "/robots.txt"}
             uncached = measure_pages(server, {**urls, **static}, args, cached=False)
+            cold = cold_queries(server, env, urls)
+            ceiling = wrk_ceiling(args.seconds)
             weights = {}
             for name, path in urls.items():
                 _, _, html = get(server.base + path)
@@ -703,10 +972,27 @@ def main(argv=None):
                 else lighthouse(server.base, urls, LIGHTHOUSE_PAGES)
             )
             rss["cached run, Lighthouse included"] = server.worker_peak_rss_mb()
+        # Their own servers and processes, once the benchmark's are stopped.
+        sections = {
+            "invalidation": bench_module(
+                "bench.invalidation",
+                ["--per-type", str(args.invalidation_sample)],
+                env,
+            ),
+            "cold start": bench_module("bench.cold_start", [], env),
+        }
 
-    text, passed = report(
-        args, machine(args, load_at_start), urls, uncached, cached, weights, fresh, rss, scores
-    )
+    measured = {
+        "uncached": uncached,
+        "cached": cached,
+        "weights": weights,
+        "fresh": fresh,
+        "rss": rss,
+        "scores": scores,
+        "cold": cold,
+        "ceiling": ceiling,
+    }
+    text, passed = report(args, machine(args, load_at_start), urls, measured, sections)
     text += f"\nThe run took {(time.monotonic() - started) / 60:.1f} minutes.\n"
     print(text)
     output = Path(args.output)

@@ -1,13 +1,14 @@
-"""gunicorn's application for the benchmark: the site, plus its public media served
+"""gunicorn's application for the benchmark: the site as production serves it
+(site/wsgi.py, warmed up before the workers are forked), plus its public media served
 as the production web server would serve them (never `private/`), so that browsers
 and Lighthouse load the pages' images."""
 
 from django.conf import settings
-from django.core.wsgi import get_wsgi_application
 
 from whitenoise import WhiteNoise
 
-application = get_wsgi_application()
+from ville_citoyenne.wsgi import application
+
 application = WhiteNoise(application)
 for folder in ("images", "original_images"):
     if (settings.MEDIA_ROOT / folder).is_dir():
