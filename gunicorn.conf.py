@@ -16,3 +16,17 @@ def when_ready(server):
     for a 47 ms median). Frozen, they also stay shared with the workers instead of
     being copied by the collector's writes."""
     gc.freeze()
+
+
+def post_fork(server, worker):
+    """In each new worker, before it takes its first request: its own connections to
+    PostgreSQL and Redis (they cannot be opened before the fork, the workers must not
+    share them), so its first visitor does not wait for them."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    try:
+        connection.ensure_connection()
+        cache.get("site-generation")
+    except Exception as error:  # noqa: BLE001 - the first request will say it, as before
+        server.log.warning("Worker %s could not connect yet: %s", worker.pid, error)
