@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from home.forms import BoundedModelChoiceField, PublicFormMixin, consent_field
 from home.models import Commune
+from home.near_me import communes
 
 from .emails import queue_request_emails
 from .models import VolunteerRequest
@@ -11,6 +12,21 @@ from .models import VolunteerRequest
 PHONE = RegexValidator(
     r"^\+?[0-9 .()-]{6,30}$", _("Enter a phone number, for example 06 12 34 56 78.")
 )
+
+
+class KeptCommunesIterator(forms.models.ModelChoiceIterator):
+    """The communes' options from the list kept per generation (home.near_me): the
+    same choices, without a query at each display of the form. What is sent is
+    still checked against the table (the field's queryset)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for commune in communes():
+            yield self.choice(commune)
+
+    def __len__(self):
+        return len(communes()) + (1 if self.field.empty_label is not None else 0)
 
 
 class VolunteerRequestForm(PublicFormMixin, forms.Form):
@@ -67,6 +83,9 @@ class VolunteerRequestForm(PublicFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
+        commune = self.fields["commune"]
+        commune.iterator = KeptCommunesIterator
+        commune.widget.choices = commune.choices  # the widget took Django's at copy
         if not general:
             del self.fields["interests"]
         # The honeypot goes last, out of the way of keyboard users.

@@ -19,9 +19,12 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.icons import PictogramField
-from home.models import Commune, SharingMixin
+from home.models import SharingMixin
+from home.near_me import communes
+from home.page_cache import cached_until_published, page_tag
 
 from ..admin_forms import AssociationPageAdminForm
+from ..cards import Cards
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ul", "ol"]
 DIRECTORY_PAGE_SIZE = 12
@@ -66,7 +69,17 @@ def choice_by_slug(queryset, slug):
     # PostgreSQL refuses NUL bytes in text: such a value matches nothing anyway.
     if not slug or "\x00" in slug:
         return None
+    if isinstance(queryset, list):  # a list kept in memory (activity_fields())
+        return next((obj for obj in queryset if obj.slug == slug[:80]), None)
     return queryset.filter(slug=slug[:80]).first()
+
+
+def activity_fields():
+    """The fields of activity, in their order, read once per generation (a change of
+    one has no tag: it turns the generation over)."""
+    return cached_until_published(
+        "benevolat-activity-fields", lambda: list(ActivityField.objects.all())
+    )
 
 
 class AssociationIndexPage(SharingMixin, Page):
@@ -93,34 +106,18 @@ class AssociationIndexPage(SharingMixin, Page):
         verbose_name = _("association directory")
         verbose_name_plural = _("association directories")
 
-    def associations(self, request):
-        """The live associations filtered as the GET form asks, and the filters read."""
-        filters = {
+    def association_filters(self, request):
+        """The filters the GET form asks for."""
+        return {
             "q": request.GET.get("q", "").replace("\x00", "").strip()[:100],
-            "field": choice_by_slug(ActivityField.objects.all(), request.GET.get("domaine")),
-            "commune": choice_by_slug(Commune.objects.all(), request.GET.get("commune")),
+            "field": choice_by_slug(activity_fields(), request.GET.get("domaine")),
+            "commune": choice_by_slug(communes(), request.GET.get("commune")),
             "volunteers": is_checked(request, "benevoles"),
         }
-        associations = (
-            AssociationPage.objects.child_of(self)
-            .visible_to_public()
-            .select_related("locale", "logo")
-            .prefetch_related(
-                "communes",
-                "fields",
-                Prefetch(
-                    "logo__renditions",
-                    # The very renditions the directory's srcset shows: any other
-                    # is made again, at every visit, for every logo.
-                    queryset=get_image_model()
-                    .get_rendition_model()
-                    .objects.filter(
-                        filter_spec__in=["fill-160x160|format-webp", "fill-320x320|format-webp"]
-                    ),
-                ),
-            )
-            .order_by("title")
-        )
+
+    def filtered_associations(self, filters):
+        """The associations the filters keep, in the directory's order."""
+        associations = AssociationPage.objects.child_of(self).visible_to_public().order_by("title")
         if filters["q"]:
             # PostgreSQL ignores accents too ("fetes" finds "fêtes").
             lookup = (
@@ -141,18 +138,51 @@ class AssociationIndexPage(SharingMixin, Page):
             )
         if filters["volunteers"]:
             associations = associations.filter(looking_for_volunteers=True)
-        return associations, filters
+        return associations
+
+    def association_pks(self, filters):
+        """The pks of the filtered associations, in order: kept until an association
+        is published."""
+
+        def read():
+            return list(self.filtered_associations(filters).values_list("pk", flat=True))
+
+        if filters["q"]:  # any words a visitor types: not worth keeping
+            return read()
+        key = ":".join(
+            str(value.pk if hasattr(value, "pk") else value) for value in filters.values()
+        )
+        return cached_until_published(
+            f"benevolat-association-pks:{self.pk}:{key}", read, tags=self.cache_tags
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        associations, filters = self.associations(request)
-        page_obj = Paginator(associations, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+        filters = self.association_filters(request)
+        page_obj = Paginator(self.association_pks(filters), DIRECTORY_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        cards = Cards(
+            request,
+            page_obj.object_list,
+            load=lambda pks: (
+                AssociationPage.objects.filter(pk__in=pks)
+                .select_related("locale", "logo")
+                .prefetch_related(*AssociationPage.card_prefetches())
+            ),
+            template="benevolat/includes/association_card.html",
+            name="association",
+            tags=self.cache_tags,
+        )
+        # The associations themselves are read only when a card is not kept.
+        page_obj.object_list = cards.objects
         context.update(
             page_obj=page_obj,
-            associations=page_obj.object_list,
+            associations=cards.objects,
+            association_cards=cards.html(),
             filters=filters,
-            fields=ActivityField.objects.all(),
-            communes=Commune.objects.all(),
+            fields=activity_fields(),
+            communes=communes(),
             is_filtered=any(filters.values()),
         )
         return context
@@ -262,6 +292,24 @@ class AssociationPage(SharingMixin, Page):
         verbose_name = _("association")
         verbose_name_plural = _("associations")
 
+    @staticmethod
+    def card_prefetches():
+        """What an association's card shows besides its own row."""
+        return [
+            "communes",
+            "fields",
+            Prefetch(
+                "logo__renditions",
+                # The very renditions the directory's srcset shows: any other
+                # is made again, at every visit, for every logo.
+                queryset=get_image_model()
+                .get_rendition_model()
+                .objects.filter(
+                    filter_spec__in=["fill-160x160|format-webp", "fill-320x320|format-webp"]
+                ),
+            ),
+        ]
+
     def clean(self):
         super().clean()
         if self.logo_id and not self.logo_alt.strip():
@@ -290,7 +338,30 @@ class AssociationPage(SharingMixin, Page):
             .order_by("start_date", "title")
         )
 
+    def facts(self, request):
+        """Its fields of activity and communes, read again when it is published; a
+        preview shows the draft's own."""
+
+        def read():
+            return {"fields": list(self.fields.all()), "communes": list(self.communes.all())}
+
+        if getattr(request, "is_preview", False):
+            return read()
+        return cached_until_published(
+            f"benevolat-association-facts:{self.pk}", read, tags=(page_tag(self),)
+        )
+
     def get_context(self, request, *args, **kwargs):
+        # Imported here: missions.py imports this module (a mission's association).
+        from .missions import mission_cards
+
         context = super().get_context(request, *args, **kwargs)
-        context["missions"] = self.open_missions()
+        # A mission published here purges this page's tag.
+        pks = cached_until_published(
+            f"benevolat-association-missions:{self.pk}",
+            lambda: list(self.open_missions().values_list("pk", flat=True)),
+            tags=(page_tag(self),),
+        )
+        cards = mission_cards(request, pks, heading="h3")
+        context.update(missions=cards.objects, mission_cards=cards.html(), **self.facts(request))
         return context

@@ -28,16 +28,18 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from actions.models import ActionPage
 from home.dates import day as format_day
-from home.models import Commune, CommuneSettings, SharingMixin, SitePageQuerySet
-from home.near_me import default_commune
+from home.models import CommuneSettings, SharingMixin, SitePageQuerySet
+from home.near_me import communes, default_commune
 from home.page_cache import cached_until_published, page_tag, page_tags
 
 from ..admin_forms import MissionPageAdminForm
+from ..cards import Cards
 from ..emails import ANSWER_WITHIN_DAYS
 from .associations import (
     RICH_TEXT_FEATURES,
     ActivityField,
     AssociationPage,
+    activity_fields,
     choice_by_slug,
     is_checked,
 )
@@ -98,25 +100,25 @@ class MissionIndexPage(RoutablePageMixin, SharingMixin, Page):
         verbose_name = _("volunteer missions listing")
         verbose_name_plural = _("volunteer missions listings")
 
-    def missions(self, request):
+    def mission_filters(self, request):
+        """The filters the GET form asks for, and the visitor's commune when it
+        chose them."""
         # With no filter, the visitor's commune déléguée ("près de chez vous").
         near = default_commune(request, self.query_parameters)
         filters = {
-            "commune": near or choice_by_slug(Commune.objects.all(), request.GET.get("commune")),
-            "field": choice_by_slug(ActivityField.objects.all(), request.GET.get("domaine")),
+            "commune": near or choice_by_slug(communes(), request.GET.get("commune")),
+            "field": choice_by_slug(activity_fields(), request.GET.get("domaine")),
             "date": None,
             "families": is_checked(request, "familles"),
             "open": is_checked(request, "ouvertes"),
         }
         with contextlib.suppress(ValueError):  # an invalid date is ignored
             filters["date"] = datetime.date.fromisoformat(request.GET.get("date", "")[:10])
-        missions = (
-            MissionPage.objects.visible_to_public()
-            .filter(locale_id=self.locale_id)
-            .select_related("commune", "association")
-            .prefetch_related("fields")
-            .with_accepted_count()
-        )
+        return filters, near
+
+    def filtered_missions(self, filters):
+        """The missions the filters keep, in the listing's order."""
+        missions = MissionPage.objects.visible_to_public().filter(locale_id=self.locale_id)
         if filters["commune"]:
             # A mission with no commune déléguée is for the whole commune: near everyone.
             missions = missions.filter(Q(commune=filters["commune"]) | Q(commune__isnull=True))
@@ -136,23 +138,45 @@ class MissionIndexPage(RoutablePageMixin, SharingMixin, Page):
         missions = missions.annotate(
             closed_last=models.Case(models.When(status=MissionPage.Status.OPEN, then=0), default=1)
         ).order_by("closed_last", models.F("start_date").asc(nulls_first=True), "title")
-        return missions, filters, near
+        return missions
 
     def offer_url(self):
         return self.url + self.reverse_subpage("offer")
 
+    def mission_pks(self, filters):
+        """The pks of the filtered missions, in order: kept until a mission is
+        published (the order and the filters read the missions' own fields only)."""
+
+        def read():
+            return list(self.filtered_missions(filters).values_list("pk", flat=True))
+
+        if filters["date"]:  # any date a visitor types: not worth keeping
+            return read()
+        key = ":".join(
+            str(value.pk if hasattr(value, "pk") else value) for value in filters.values()
+        )
+        return cached_until_published(
+            f"benevolat-mission-pks:{self.pk}:{key}", read, tags=self.cache_tags
+        )
+
     @path("")
     def listing(self, request):
-        missions, filters, near = self.missions(request)
-        page_obj = Paginator(missions, MISSIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+        filters, near = self.mission_filters(request)
+        page_obj = Paginator(self.mission_pks(filters), MISSIONS_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        cards = mission_cards(request, page_obj.object_list, heading="h2")
+        # The missions themselves are read only when a card is not kept.
+        page_obj.object_list = cards.objects
         return self.render(
             request,
             context_overrides={
                 "page_obj": page_obj,
-                "missions": page_obj.object_list,
+                "missions": cards.objects,
+                "mission_cards": cards.html(),
                 "filters": filters,
-                "fields": ActivityField.objects.all(),
-                "communes": Commune.objects.all(),
+                "fields": activity_fields(),
+                "communes": communes(),
                 "is_filtered": any(value for value in filters.values()) and not near,
                 "near_commune": near,
             },
@@ -469,11 +493,54 @@ class MissionPage(RoutablePageMixin, SharingMixin, Page):
             return gettext("from %(start)s") % {"start": format_day(self.start_date, "j F Y")}
         return ""
 
+    def facts(self, request):
+        """What the page shows besides its own row: its accepted requests (its places
+        left), its association, its fields of activity and actions. Read again when
+        the mission is published or a request accepted (its tag); a new title or
+        address of its association or actions turns the generation over. A preview
+        and a form sent read them afresh."""
+        from .requests import VolunteerRequest
+
+        def read():
+            return {
+                "accepted_count": VolunteerRequest.objects.filter(
+                    mission__translation_key=self.translation_key,
+                    status=VolunteerRequest.Status.ACCEPTED,
+                ).count(),
+                "association": self.association if self.association_id else None,
+                "fields": list(self.fields.all()),
+                "actions": list(self.public_related_actions()),
+            }
+
+        if getattr(request, "is_preview", False) or request.method != "GET":
+            return read()
+        return cached_until_published(
+            f"benevolat-mission-facts:{self.pk}",
+            read,
+            tags=(page_tag(self),),
+            # An action published for the first time purges no mission: kept no
+            # longer than the page itself in the page cache.
+            timeout=settings.PAGE_CACHE_SECONDS,
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        facts = self.facts(request)
+        context.update(fields=facts["fields"], actions=facts["actions"])
+        return context
+
     @path("")
     def mission(self, request):
         # Imported here: views.py imports the forms, which import these models.
         from ..views import serve_volunteer_form
 
+        facts = self.facts(request)
+        # Its places left and the names it shows, without a query each.
+        self.accepted_count = facts["accepted_count"]
+        self.association = facts["association"]
+        commune = next((c for c in communes() if c.pk == self.commune_id), None)
+        if commune is not None:
+            self.commune = commune
         return serve_volunteer_form(self, request, mission=self)
 
     @path("merci/", name="thanks")
@@ -489,6 +556,23 @@ class MissionPage(RoutablePageMixin, SharingMixin, Page):
                 "sent": sent_request(request),
             },
         )
+
+
+def mission_cards(request, pks, heading):
+    """The cards of the missions `pks` (see cards.py), under `heading` (h2 or h3)."""
+    return Cards(
+        request,
+        pks,
+        load=lambda pks: (
+            MissionPage.objects.filter(pk__in=pks)
+            .select_related("commune", "association")
+            .with_accepted_count()
+        ),
+        template="benevolat/includes/mission_card.html",
+        name="mission",
+        tags=("missions",),
+        context={"heading": heading},
+    )
 
 
 def home_highlight(home, listing):
