@@ -182,7 +182,9 @@ class AgendaFilterForm(forms.Form):
     def __init__(self, *args, locale_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.locale_id = locale_id
-        self.fields["organisateur"].widget.choices = [
+        # Listed only when the options' HTML is made again (below): normalising a few
+        # hundred choices at each visit cost as much as showing them.
+        self.fields["organisateur"].widget.choices = lambda: [
             ("", _("All organisers")),
             (_("The commune"), list(MunicipalService.choices)),
             (_("Associations"), self.organising_associations(locale_id)),

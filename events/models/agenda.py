@@ -105,21 +105,18 @@ class EventIndexPage(SharingMixin, RoutablePageMixin, Page):
         # With no filter, the upcoming dates of the visitor's commune déléguée.
         near = None if past else default_commune(request, self.query_parameters)
         form = self.filter_form(request, {"commune": near.slug} if near else None)
-        occurrences = self.occurrences(past=past)
         status = 200
-        if form.is_bound:
-            if form.is_valid():
-                occurrences = form.filter(occurrences)
-            else:
-                occurrences = occurrences.none()
-                status = 400
-        page_obj = self.dates_page(
-            occurrences, past, form.cleaned_data if form.is_bound else {}, request.GET.get("page")
-        )
+        if form.is_bound and not form.is_valid():
+            status = 400
+            page_obj = Paginator([], EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+        else:
+            page_obj = self.dates_page(form, past, request.GET.get("page"))
         query = self.feed_query(request)
         # The feeds follow what the page lists.
         feed_query = query or (f"commune={near.slug}" if near else "")
         suffix = f"?{feed_query}" if feed_query else ""
+        # Read once: each reading looks the sites up in the cache.
+        url = self.url
         context = {
             **self.get_context(request),
             "filter_form": form,
@@ -128,19 +125,24 @@ class EventIndexPage(SharingMixin, RoutablePageMixin, Page):
             "past": past,
             "is_filtered": bool(query),
             "near_commune": near,
-            "ics_url": self.url + self.reverse_subpage("ics") + suffix,
-            "rss_url": self.url + self.reverse_subpage("rss") + suffix,
-            "archive_url": self.url + self.reverse_subpage("archive"),
+            "ics_url": url + self.reverse_subpage("ics") + suffix,
+            "rss_url": url + self.reverse_subpage("rss") + suffix,
+            "archive_url": url + self.reverse_subpage("archive"),
         }
         return TemplateResponse(request, self.get_template(request), context, status=status)
 
-    def dates_page(self, occurrences, past, filters, number):
-        """The page of dates asked for. How many dates match and which are on the page
-        are kept until an event is published, or the page cache's time at most (the
-        clock takes dates out of the agenda): counting them goes through every date."""
-        paginator = Paginator(occurrences, EVENTS_PER_PAGE)
-        if occurrences.query.is_empty():
-            return paginator.get_page(number)
+    def dates_page(self, form, past, number):
+        """The page of dates asked for, with the valid filters of `form`. How many
+        dates match and which are on the page are kept until an event is published,
+        or the page cache's time at most (the clock takes dates out of the agenda):
+        counting them goes through every date. The query is only built when they
+        are read."""
+
+        def matching():
+            occurrences = self.occurrences(past=past)
+            return form.filter(occurrences) if form.is_bound else occurrences
+
+        filters = form.cleaned_data if form.is_bound else {}
         chosen = "&".join(
             f"{name}={getattr(value, 'slug', value)}"
             for name, value in sorted(filters.items())
@@ -148,17 +150,19 @@ class EventIndexPage(SharingMixin, RoutablePageMixin, Page):
         )
         digest = hashlib.sha256(chosen.encode()).hexdigest()
         key = f"agenda-dates:{self.locale_id}:{'past' if past else 'upcoming'}:{digest}"
+        paginator = Paginator([], EVENTS_PER_PAGE)
         paginator.count = cached_until_published(
             f"{key}:count",
-            lambda: occurrences.count(),
+            lambda: matching().count(),
             tags=self.cache_tags,
             timeout=settings.PAGE_CACHE_SECONDS,
         )
         page = paginator.get_page(number)
+        start = (page.number - 1) * EVENTS_PER_PAGE
         # A list: the copy is shared by the requests that read it.
         page.object_list = cached_until_published(
             f"{key}:{page.number}",
-            lambda: list(page.object_list),
+            lambda: list(matching()[start : start + EVENTS_PER_PAGE]),
             tags=self.cache_tags,
             timeout=settings.PAGE_CACHE_SECONDS,
         )
