@@ -95,6 +95,11 @@ class PlainSelect(forms.Select):
         self.options_key = None
         self.options_tags = ()
 
+    def use_required_attribute(self, initial):
+        # Select's own check reads the first choice, which lists every one when they
+        # come from a function (the organisers): only a required field needs it.
+        return self.is_required and super().use_required_attribute(initial)
+
     def options_html(self):
         in_french = self.french_names and get_language() != settings.LANGUAGE_CODE
         groups = []

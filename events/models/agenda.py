@@ -115,8 +115,9 @@ class EventIndexPage(SharingMixin, RoutablePageMixin, Page):
         # The feeds follow what the page lists.
         feed_query = query or (f"commune={near.slug}" if near else "")
         suffix = f"?{feed_query}" if feed_query else ""
-        # Read once: each reading looks the sites up in the cache.
-        url = self.url
+        # Read once, with the sites the request has read already: each `self.url`
+        # looks them up in the cache.
+        url = self.get_url(request)
         context = {
             **self.get_context(request),
             "filter_form": form,
