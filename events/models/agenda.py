@@ -362,10 +362,9 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
             # With its renditions: the page's pictures and its schema.org data find
             # them there rather than in the renditions' cache, one read each.
             "image": (
-                get_image_model()
-                .objects.prefetch_related("renditions")
-                .filter(pk=self.image_id)
-                .first()
+                get_image_model().objects.prefetch_related("renditions").get(pk=self.image_id)
+                if self.image_id
+                else None
             ),
             "dates": self.dates,
             "shown_actions": list(self.public_related_actions()),
