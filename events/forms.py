@@ -4,9 +4,10 @@ from django import forms
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.forms.boundfield import BoundField
 from django.forms.utils import flatatt
 from django.utils import formats, timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,46 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
 
+    def render(self, name, value, attrs=None, renderer=None):
+        """What Django's input template writes, written here (two templates a field
+        on each agenda visit); with a true-or-false attribute, its template."""
+        attributes = self.build_attrs(self.attrs, attrs)
+        if any(isinstance(given, bool) for given in attributes.values()):
+            return super().render(name, value, attrs, renderer)
+        value = self.format_value(value)
+        shown = format_html(' value="{}"', value) if value is not None else ""
+        # In the order given, as the template writes them (flatatt() sorts them).
+        written = format_html_join("", ' {}="{}"', attributes.items())
+        return format_html('<input type="{}" name="{}"{}{}>', self.input_type, name, shown, written)
+
+
+class PlainBoundField(BoundField):
+    """A filter as Django's field template writes it, a label then the widget, written
+    here when that is all there is (no error, no help text): its templates cost a
+    quarter of an uncached agenda. With an error, Django's templates as before."""
+
+    def as_field_group(self):
+        field = self.field
+        if (
+            self.errors
+            or self.help_text
+            or self.use_fieldset
+            or field.required
+            or not self.label
+            or not self.auto_id
+            or field.widget.attrs.get("id")
+        ):
+            return super().as_field_group()
+        contents = self.label
+        suffix = field.label_suffix if field.label_suffix is not None else self.form.label_suffix
+        # As BoundField.label_tag(): no suffix after a label ending in punctuation.
+        if suffix and contents[-1] not in gettext(":?.!"):
+            contents = format_html("{}{}", contents, suffix)
+        label = format_html(
+            '<label for="{}">{}</label>', field.widget.id_for_label(self.auto_id), contents
+        )
+        return format_html("{}\n\n\n\n{}", label, self.as_widget())
+
 
 class PlainSelect(forms.Select):
     """A select written here rather than through Django's widget templates, which
@@ -42,35 +83,65 @@ class PlainSelect(forms.Select):
 
     `french_names`: the options are names the team writes in French (categories,
     associations), marked lang="fr" for a reader of another language (RGAA 8.7);
-    True for every option, or the labels of the option groups that hold them."""
+    True for every option, or the labels of the option groups that hold them.
+
+    `options_key` and `options_tags`, when the form gives them: the options' HTML,
+    the same for every visitor, is kept by `cached_until_published` under that key
+    (with the reader's language), and only the chosen option is marked per request."""
 
     def __init__(self, attrs=None, choices=(), french_names=False):
         super().__init__(attrs, choices)
         self.french_names = french_names
+        self.options_key = None
+        self.options_tags = ()
 
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+    def use_required_attribute(self, initial):
+        # Select's own check reads the first choice, which lists every one when they
+        # come from a function (the organisers): only a required field needs it.
+        return self.is_required and super().use_required_attribute(initial)
+
+    def options_html(self):
         in_french = self.french_names and get_language() != settings.LANGUAGE_CODE
         groups = []
-        for group_name, options, _index in widget["optgroups"]:
+        for group_name, options in self.grouped_choices():
             french = in_french and (
                 self.french_names is True or str(group_name) in map(str, self.french_names)
             )
             lang = f' lang="{settings.LANGUAGE_CODE}"' if french else ""
             rendered = "".join(
-                f'<option value="{escape(option["value"])}"'
-                f"{' selected' if option['selected'] else ''}"
-                f"{lang if option['value'] else ''}>{escape(option['label'])}</option>"
-                for option in options
+                f'<option value="{escape(value)}"{lang if value else ""}>{escape(label)}</option>'
+                for value, label in options
             )
             groups.append(
                 f'<optgroup label="{escape(group_name)}">{rendered}</optgroup>'
                 if group_name
                 else rendered
             )
-        attributes = flatatt({**widget["attrs"], "name": widget["name"]})
+        return "".join(groups)
+
+    def grouped_choices(self):
+        """[(group label or None, [(value, label)])], as Django's optgroups() groups them:
+        a run of plain options between two groups is a group of its own."""
+        for value, label in self.choices:
+            if isinstance(label, (list, tuple)):
+                yield value, [("" if v is None else str(v), text) for v, text in label]
+            else:
+                yield None, [("" if value is None else str(value), label)]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if self.options_key:
+            options = cached_until_published(
+                f"{self.options_key}:{get_language()}", self.options_html, tags=self.options_tags
+            )
+        else:
+            options = self.options_html()
+        # As Django's Select: the first option of the value (the empty one when there
+        # is none) is the chosen one.
+        chosen = f'<option value="{escape(self.format_value(value)[0])}"'
+        options = options.replace(chosen, f"{chosen} selected", 1)
+        attributes = flatatt({**self.build_attrs(self.attrs, attrs), "name": name})
         # Every value and label above went through escape(); flatatt escapes its own.
-        return mark_safe(f"<select{attributes}>{''.join(groups)}</select>")  # noqa: S308
+        return mark_safe(f"<select{attributes}>{options}</select>")  # noqa: S308
 
 
 # The agenda's period stays within these years: at the ends of Python's calendar
@@ -87,8 +158,35 @@ def within_the_agenda(day):
         )
 
 
+class VocabularyChoiceField(forms.ModelChoiceField):
+    """A choice among the rows of a short list the team keeps (the communes
+    déléguées, the categories), read once per site generation: changing such a row
+    starts a new one (home/page_cache.py). The filters of every agenda visit then
+    read no row."""
+
+    def __init__(self, queryset, *, rows_name, **kwargs):
+        super().__init__(queryset, **kwargs)
+        self.rows_name = rows_name
+
+    def rows(self):
+        return cached_until_published(self.rows_name, lambda: list(self.queryset))
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        for row in self.rows():
+            if getattr(row, self.to_field_name) == value:
+                return row
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
 class AgendaFilterForm(forms.Form):
     """The agenda's filters: a plain GET form, the same for the page and its feeds."""
+
+    bound_field_class = PlainBoundField
 
     du = forms.DateField(
         label=_("From"), required=False, widget=DateInput, validators=[within_the_agenda]
@@ -96,17 +194,19 @@ class AgendaFilterForm(forms.Form):
     au = forms.DateField(
         label=_("To"), required=False, widget=DateInput, validators=[within_the_agenda]
     )
-    commune = forms.ModelChoiceField(
+    commune = VocabularyChoiceField(
         label=_("Delegated commune"),
         queryset=Commune.objects.all(),
+        rows_name="agenda-communes",
         to_field_name="slug",
         required=False,
         empty_label=_("All communes"),
         widget=PlainSelect,
     )
-    categorie = forms.ModelChoiceField(
+    categorie = VocabularyChoiceField(
         label=_("Category"),
         queryset=EventCategory.objects.all(),
+        rows_name="agenda-categories",
         to_field_name="slug",
         required=False,
         empty_label=_("All categories"),
@@ -130,11 +230,24 @@ class AgendaFilterForm(forms.Form):
     def __init__(self, *args, locale_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.locale_id = locale_id
-        self.fields["organisateur"].widget.choices = [
+        # Listed only when the options' HTML is made again (below): normalising a few
+        # hundred choices at each visit cost as much as showing them.
+        self.fields["organisateur"].widget.choices = lambda: [
             ("", _("All organisers")),
             (_("The commune"), list(MunicipalService.choices)),
             (_("Associations"), self.organising_associations(locale_id)),
         ]
+        # The options' HTML is the same for every visitor of this agenda: kept until
+        # a new generation (communes, categories) or an event's publication (the
+        # organisers).
+        for name, field in self.fields.items():
+            if isinstance(field.widget, PlainSelect):
+                field.widget.options_key = f"agenda-filter-options:{name}:{locale_id}"
+                field.widget.options_tags = ("events",) if name == "organisateur" else ()
+
+    def communes(self):
+        """The communes déléguées, for the links above the filters."""
+        return self.fields["commune"].rows()
 
     @staticmethod
     def organising_associations(locale_id):

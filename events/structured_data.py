@@ -49,7 +49,10 @@ def event_json_ld(page, request):
     # Once for all the dates: looking a rendition up costs as much as the rest.
     image_url = ""
     if page.image_id:
-        rendition = page.image.get_rendition("fill-1200x630|format-jpeg")
+        # get_renditions() rather than get_rendition(), which writes the rendition to
+        # the cache at every call even when the image brought it along (prefetched).
+        spec = "fill-1200x630|format-jpeg"
+        rendition = page.image.get_renditions(spec)[spec]
         image_url = request.build_absolute_uri(rendition.url)
     events = []
     for row in dates:

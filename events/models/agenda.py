@@ -1,10 +1,12 @@
 """The agenda (plan actions 18 and 31) and the events of the commune and of its
 associations, with their calendar and RSS feeds."""
 
+import hashlib
 from datetime import timedelta
 
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -20,6 +22,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -30,7 +33,7 @@ from home.admin_french import InlinePanel
 from home.blocks import BodyBlock
 from home.models import SharingMixin
 from home.near_me import default_commune
-from home.page_cache import page_tag, page_tags
+from home.page_cache import cached_until_published, page_tag, page_tags
 
 from ..admin_forms import EventPageAdminForm
 from ..feeds import AgendaFeed, calendar_response
@@ -102,19 +105,19 @@ class EventIndexPage(SharingMixin, RoutablePageMixin, Page):
         # With no filter, the upcoming dates of the visitor's commune déléguée.
         near = None if past else default_commune(request, self.query_parameters)
         form = self.filter_form(request, {"commune": near.slug} if near else None)
-        occurrences = self.occurrences(past=past)
         status = 200
-        if form.is_bound:
-            if form.is_valid():
-                occurrences = form.filter(occurrences)
-            else:
-                occurrences = occurrences.none()
-                status = 400
-        page_obj = Paginator(occurrences, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+        if form.is_bound and not form.is_valid():
+            status = 400
+            page_obj = Paginator([], EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+        else:
+            page_obj = self.dates_page(form, past, request.GET.get("page"))
         query = self.feed_query(request)
         # The feeds follow what the page lists.
         feed_query = query or (f"commune={near.slug}" if near else "")
         suffix = f"?{feed_query}" if feed_query else ""
+        # Read once, with the sites the request has read already: each `self.url`
+        # looks them up in the cache.
+        url = self.get_url(request)
         context = {
             **self.get_context(request),
             "filter_form": form,
@@ -123,11 +126,48 @@ class EventIndexPage(SharingMixin, RoutablePageMixin, Page):
             "past": past,
             "is_filtered": bool(query),
             "near_commune": near,
-            "ics_url": self.url + self.reverse_subpage("ics") + suffix,
-            "rss_url": self.url + self.reverse_subpage("rss") + suffix,
-            "archive_url": self.url + self.reverse_subpage("archive"),
+            "ics_url": url + self.reverse_subpage("ics") + suffix,
+            "rss_url": url + self.reverse_subpage("rss") + suffix,
+            "archive_url": url + self.reverse_subpage("archive"),
         }
         return TemplateResponse(request, self.get_template(request), context, status=status)
+
+    def dates_page(self, form, past, number):
+        """The page of dates asked for, with the valid filters of `form`. How many
+        dates match and which are on the page are kept until an event is published,
+        or the page cache's time at most (the clock takes dates out of the agenda):
+        counting them goes through every date. The query is only built when they
+        are read."""
+
+        def matching():
+            occurrences = self.occurrences(past=past)
+            return form.filter(occurrences) if form.is_bound else occurrences
+
+        filters = form.cleaned_data if form.is_bound else {}
+        chosen = "&".join(
+            f"{name}={getattr(value, 'slug', value)}"
+            for name, value in sorted(filters.items())
+            if value
+        )
+        digest = hashlib.sha256(chosen.encode()).hexdigest()
+        key = f"agenda-dates:{self.locale_id}:{'past' if past else 'upcoming'}:{digest}"
+        paginator = Paginator([], EVENTS_PER_PAGE)
+        paginator.count = cached_until_published(
+            f"{key}:count",
+            lambda: matching().count(),
+            tags=self.cache_tags,
+            timeout=settings.PAGE_CACHE_SECONDS,
+        )
+        page = paginator.get_page(number)
+        start = (page.number - 1) * EVENTS_PER_PAGE
+        # A list: the copy is shared by the requests that read it.
+        page.object_list = cached_until_published(
+            f"{key}:{page.number}",
+            lambda: list(matching()[start : start + EVENTS_PER_PAGE]),
+            tags=self.cache_tags,
+            timeout=settings.PAGE_CACHE_SECONDS,
+        )
+        return page
 
     @path("")
     def upcoming(self, request):
@@ -307,7 +347,42 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
         return tags
 
     def public_related_actions(self):
+        if "shown_actions" in self.__dict__:
+            return self.shown_actions
         return ActionPage.public_among(self.related_actions)
+
+    def shown_rows(self):
+        """The rows the page shows besides its own: they change only when it is
+        published (its dates, its actions) or with a new generation (a commune,
+        category, image or association renamed or changed, an action unpublished)."""
+        return {
+            "commune": self.commune,
+            "category": self.category,
+            "association": self.association,
+            # With its renditions: the page's pictures and its schema.org data find
+            # them there rather than in the renditions' cache, one read each.
+            "image": (
+                get_image_model().objects.prefetch_related("renditions").get(pk=self.image_id)
+                if self.image_id
+                else None
+            ),
+            "dates": self.dates,
+            "shown_actions": list(self.public_related_actions()),
+        }
+
+    def read_shown_rows(self):
+        """Take the rows the page shows from the copy kept under the page's own tag,
+        the one its cached copies carry: six queries saved on each uncached visit. A
+        preview shows the draft's rows, read from the draft."""
+        rows = cached_until_published(
+            f"event-rows:{self.pk}", self.shown_rows, tags=(page_tag(self),)
+        )
+        for name in ("commune", "category", "association", "image"):
+            if getattr(self, f"{name}_id") is not None:
+                # The foreign key's cache, as select_related() fills it.
+                self._meta.get_field(name).set_cached_value(self, rows[name])
+        self.__dict__["dates"] = rows["dates"]
+        self.__dict__["shown_actions"] = rows["shown_actions"]
 
     # Associations post events: only their own images, no municipal service (see the form).
     base_form_class = EventPageAdminForm
@@ -554,6 +629,8 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
         return self.url + self.reverse_subpage("ics")
 
     def get_context(self, request, *args, **kwargs):
+        if not getattr(request, "is_preview", False) and self.pk and self.live:
+            self.read_shown_rows()
         context = super().get_context(request, *args, **kwargs)
         context["agenda"] = agenda_for_locale(self.locale_id)
         return context
@@ -609,4 +686,9 @@ def home_highlight(home, agenda, commune=None, limit=4):
 
 
 def agenda_for_locale(locale_id):
-    return EventIndexPage.objects.live().filter(locale_id=locale_id).first()
+    """The agenda of a language, read once per generation: event pages show only its
+    address, and unpublishing, moving or renaming it starts a new one."""
+    return cached_until_published(
+        f"agenda-page:{locale_id}",
+        lambda: EventIndexPage.objects.live().filter(locale_id=locale_id).first(),
+    )
