@@ -184,7 +184,12 @@ def text_matches(text, terms):
     # (or the word itself when it is too short to cut), so a word whose stem starts
     # with a term starts with it too. The site search reads up to a thousand answers
     # this way: a term missing from the whole text skips the text at once.
-    folded = fold(text)
+    return folded_matches(fold(text), terms)
+
+
+def folded_matches(folded, terms):
+    """`text_matches` for a text already folded (`fold`), kept folded by a caller
+    that looks in the same texts again and again."""
     if any(stem not in folded for stem, _prefix in terms):
         return False
     words = set(WORD.findall(folded))

@@ -8,7 +8,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import ActionPage
-from home.search import RESULTS_PER_GROUP, SearchGroup, SearchResult, text_matches
+from home.page_cache import cached_until_published
+from home.search import RESULTS_PER_GROUP, SearchGroup, SearchResult, fold, folded_matches
 
 from .messages import Submission
 from .pages import QuestionsAnswersPage
@@ -100,9 +101,33 @@ def action_section(action):
 
 
 # How many published answers the site's search reads, newest first: all of them for
-# years at the commune's pace (a few a week), read in one query and matched in Python
-# by the same French stems as the pages (home/search.py), on every database.
+# years at the commune's pace (a few a week), matched in Python by the same French
+# stems as the pages (home/search.py), on every database.
 SEARCHED_ANSWERS = 1000
+
+
+def searched_answers():
+    """The published answers the search looks in, newest first, as (pk, title,
+    answer, folded text): read and folded once per publication of an answer (the
+    "answers" tag), not at each search. A shared value: never mutated."""
+
+    def read():
+        answers = (
+            Submission.objects.published()
+            .only("pk", "public_title", "public_question", "answer", "published_at")
+            .order_by("-published_at", "-pk")[:SEARCHED_ANSWERS]
+        )
+        return tuple(
+            (
+                answer.pk,
+                answer.public_title,
+                answer.answer,
+                fold(f"{answer.public_title} {answer.public_question} {answer.answer}"),
+            )
+            for answer in answers
+        )
+
+    return cached_until_published("search-answers", read, tags=("answers",))
 
 
 def search_answers(terms, locale):
@@ -114,24 +139,16 @@ def search_answers(terms, locale):
     if qa_page is None or not terms:
         return None
     group = SearchGroup(label=_("Published questions and answers"), order=50)
-    answers = (
-        Submission.objects.published()
-        .only("pk", "public_title", "public_question", "answer", "published_at")
-        .order_by("-published_at", "-pk")[:SEARCHED_ANSWERS]
-    )
-    for answer in answers:
-        if not text_matches(
-            f"{answer.public_title} {answer.public_question} {answer.answer}", terms
-        ):
+    for pk, title, answer, folded in searched_answers():
+        if not folded_matches(folded, terms):
             continue
         group.total += 1
         if len(group.results) < RESULTS_PER_GROUP:
             group.results.append(
                 SearchResult(
-                    title=answer.public_title,
-                    url=f"{qa_page.url}?{urlencode({'q': answer.public_title})}"
-                    f"#question-{answer.pk}",
-                    summary=Truncator(answer.answer).words(30),
+                    title=title,
+                    url=f"{qa_page.url}?{urlencode({'q': title})}#question-{pk}",
+                    summary=Truncator(answer).words(30),
                 )
             )
     return group
