@@ -239,8 +239,9 @@ def page_summary(page):
     return ""
 
 
-def group_pages(pages):
-    """Pages grouped by their registered kind, the others under "Pages"."""
+def group_pages(pages, request=None):
+    """Pages grouped by their registered kind, the others under "Pages". With the
+    request, the site's root paths are read once for all their addresses."""
     kinds = page_kinds()
     groups = {}
     for page in pages:
@@ -250,7 +251,9 @@ def group_pages(pages):
         group.total += 1
         if len(group.results) < RESULTS_PER_GROUP:
             group.results.append(
-                SearchResult(title=page.title, url=page.url, summary=page_summary(page))
+                SearchResult(
+                    title=page.title, url=page.get_url(request), summary=page_summary(page)
+                )
             )
     return list(groups.values())
 
@@ -264,8 +267,8 @@ def other_groups(terms, locale):
     return groups
 
 
-def grouped_results(pages, terms, locale):
-    groups = group_pages(pages) + other_groups(terms, locale)
+def grouped_results(pages, terms, locale, request=None):
+    groups = group_pages(pages, request) + other_groups(terms, locale)
     groups.sort(key=lambda group: group.order)
     for number, group in enumerate(groups, start=1):
         group.slug = f"resultats-{number}"

@@ -34,7 +34,7 @@ def search(request):
             .specific()
             .search(query)[:SEARCH_PAGES_READ]
         )
-        groups = grouped_results(list(pages), terms, locale)
+        groups = grouped_results(list(pages), terms, locale, request)
     return TemplateResponse(
         request,
         "search/search.html",

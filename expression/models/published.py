@@ -4,6 +4,7 @@ search's group of answers."""
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -133,10 +134,24 @@ def searched_answers():
 def search_answers(terms, locale):
     """The site search's group of published questions and answers matching `terms`
     (for the `search_other_content` hook), linked to the questions page."""
-    qa_page = (
-        QuestionsAnswersPage.objects.live().public().filter(locale=locale).order_by("path").first()
+    if not terms:
+        return None
+    # Kept as long as the page cache keeps a page: its first publication purges
+    # none of the searches.
+    qa_url = cached_until_published(
+        f"search-qa-url:{locale.pk}",
+        lambda: getattr(
+            QuestionsAnswersPage.objects.live()
+            .public()
+            .filter(locale=locale)
+            .order_by("path")
+            .first(),
+            "url",
+            "",
+        ),
+        timeout=settings.PAGE_CACHE_SECONDS,
     )
-    if qa_page is None or not terms:
+    if not qa_url:
         return None
     group = SearchGroup(label=_("Published questions and answers"), order=50)
     for pk, title, answer, folded in searched_answers():
@@ -147,7 +162,7 @@ def search_answers(terms, locale):
             group.results.append(
                 SearchResult(
                     title=title,
-                    url=f"{qa_page.url}?{urlencode({'q': title})}#question-{pk}",
+                    url=f"{qa_url}?{urlencode({'q': title})}#question-{pk}",
                     summary=Truncator(answer).words(30),
                 )
             )
