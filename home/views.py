@@ -31,7 +31,9 @@ def search(request):
             all_pages()
             .visible_to_public()
             .filter(locale=locale)
-            .specific()
+            # Of their own type, without their own fields: only the summaries shown
+            # read them (home/search.py).
+            .specific(defer=True)
             .search(query)[:SEARCH_PAGES_READ]
         )
         groups = grouped_results(list(pages), terms, locale, request)
