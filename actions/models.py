@@ -1,8 +1,9 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +21,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from home.icons import PictogramField
 from home.locales import DefaultLocalePageForm
 from home.models import SharingMixin
-from home.page_cache import page_tags
+from home.page_cache import cached_until_published, page_tag, page_tags
 
 from .blocks import IndicatorBlock, StepBlock, StepStatus
 from .sources import registered_sources
@@ -300,8 +301,15 @@ class ActionPage(SharingMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # An action's parent is the plan (its only allowed parent type).
-        context["plan"] = self.get_parent()
+        # An action's parent is the plan (its only allowed parent type). Read only
+        # when the page's parts kept until its publication are made again.
+        context["plan"] = SimpleLazyObject(self.get_parent)
+        context["themes"] = SimpleLazyObject(self.localized_themes)
+        context["related"] = ActionPage.public_among(self.related_actions)
+        return context
+
+    def localized_themes(self):
+        """The action's themes in its language, as (slug, name)."""
         themes = list(self.themes.all())
         # Themes already in the page's language (French, mostly) need no query.
         localized = {
@@ -317,11 +325,7 @@ class ActionPage(SharingMixin, Page):
                     translation_key__in=[theme.translation_key for theme in themes],
                 )
             }
-        context["themes"] = [
-            (theme.slug, localized.get(theme.translation_key, theme.name)) for theme in themes
-        ]
-        context["related"] = ActionPage.public_among(self.related_actions)
-        return context
+        return [(theme.slug, localized.get(theme.translation_key, theme.name)) for theme in themes]
 
     def cache_purge_tags(self):
         """Where an action shows: the plan, the home page's latest actions, and the
@@ -395,13 +399,30 @@ class ActionPage(SharingMixin, Page):
         registers its section under the `action_page_sections` hook, as
         `fn(action_page)` returning {"title", "template", "items"} or None; `actions`
         imports none of them. A section with no item is left out unless it says
-        `"always": True` (one that invites the reader to add the first item)."""
-        sections = [section(self) for section in hooks.get_hooks("action_page_sections")]
+        `"always": True` (one that invites the reader to add the first item).
+
+        A hook naming the tags of what it lists in `cache_tags` has its section kept
+        until one of them, or this page, is published, and no longer than the page
+        cache keeps a page: the next events move with the clock."""
+        sections = [self._section(hook) for hook in hooks.get_hooks("action_page_sections")]
         return [
             section
             for section in sections
             if section and (section["items"] or section.get("always"))
         ]
+
+    def _section(self, hook):
+        tags = getattr(hook, "cache_tags", None)
+        # What links to an action links to its translation key: a preview's revision
+        # shows the same sections as the live page.
+        if tags is None or not self.pk:
+            return hook(self)
+        return cached_until_published(
+            f"action-section:{hook.__module__}.{hook.__name__}:{self.pk}",
+            lambda: hook(self),
+            tags=sorted({page_tag(self), *tags}),
+            timeout=settings.PAGE_CACHE_SECONDS,
+        )
 
     @cached_property
     def indicator_list(self):

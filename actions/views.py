@@ -1,4 +1,5 @@
 import csv
+import hashlib
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -52,10 +53,12 @@ class ActionFilters:
     rather than answered with an error: a shared link keeps working."""
 
     def __init__(self, request, index_page):
-        self.themes = list(Theme.objects.filter(locale=index_page.locale))
-        if not self.themes:  # an index not translated yet shows the French themes
-            self.themes = list(Theme.objects.filter(locale__language_code="fr"))
-        self.communes = list(Commune.objects.all())
+        # Read once per site generation, which any change of a theme or a commune
+        # turns over. Shared values: never mutated.
+        self.themes = cached_until_published(
+            f"plan-themes:{index_page.locale_id}", lambda: self.read_themes(index_page)
+        )
+        self.communes = cached_until_published("plan-communes", lambda: list(Commune.objects.all()))
         self.theme = self._pick(request.GET.get("theme"), {theme.slug for theme in self.themes})
         self.status = self._pick(
             request.GET.get("statut"), {value for value, _label in StepStatus.CHOICES}
@@ -69,6 +72,13 @@ class ActionFilters:
         self.near = default_commune(request, index_page.query_parameters)
         if self.near:
             self.commune = self.near.slug
+
+    @staticmethod
+    def read_themes(index_page):
+        themes = list(Theme.objects.filter(locale_id=index_page.locale_id))
+        if not themes:  # an index not translated yet shows the French themes
+            themes = list(Theme.objects.filter(locale__language_code="fr"))
+        return themes
 
     @staticmethod
     def _pick(value, allowed):
@@ -185,12 +195,19 @@ def action_index(request, index_page):
         timeout=settings.PAGE_CACHE_SECONDS,
     )
     actions = [action for action in all_actions if filters.matches(action)]
+    # The list's HTML is kept for each set of actions the filters keep (a card shows
+    # its communes only when a commune is chosen).
+    shown = ",".join(str(action.pk) for action in actions)
+    list_key = (
+        f"plan-list:{int(bool(filters.commune))}:{hashlib.sha256(shown.encode()).hexdigest()[:20]}"
+    )
     return TemplateResponse(
         request,
         "actions/action_index_page.html",
         {
             "page": index_page,
             "actions": actions,
+            "list_key": list_key,
             "overview": overview(all_actions),
             "filters": filters,
             "filter_links": filters.links(),

@@ -104,6 +104,11 @@ def action_missions(action):
     }
 
 
+# An action page keeps the section until a mission's publication, or its filling up,
+# purges this tag.
+action_missions.cache_tags = ("missions",)
+
+
 @hooks.register("search_page_kinds")
 def volunteering_search_kinds():
     return [

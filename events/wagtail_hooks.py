@@ -277,6 +277,10 @@ def action_events(action):
     }
 
 
+# An action page keeps the section until an event's publication purges this tag.
+action_events.cache_tags = ("events",)
+
+
 @hooks.register("search_page_kinds")
 def event_search_kinds():
     return [SearchKind(EventPage, _("Events"), 20)]

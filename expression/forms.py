@@ -2,7 +2,9 @@ import json
 from collections import Counter
 
 from django import forms
-from django.utils.translation import gettext, ngettext
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -10,8 +12,9 @@ from wagtail.contrib.forms.forms import FormBuilder
 
 from actions.models import ActionPage
 from home.forms import BoundedModelChoiceField, PageSelect, PublicFormMixin, consent_field
-from home.locales import DefaultLocaleChoicesMixin
+from home.locales import DefaultLocaleChoicesMixin, content_language
 from home.models import Commune
+from home.page_cache import cached_until_published
 
 from .models import AnswerTemplate, Submission
 from .photos import keep_photo, kept_photo_thumbnail, open_kept_photo, reencode_photo
@@ -34,11 +37,98 @@ def actions_for_locale(locale_id):
     )
 
 
+def _attributes(attrs):
+    """Django's widgets/attrs.html in Python."""
+    return mark_safe(  # noqa: S308 — every name and value goes through format_html
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
+def render_select(widget):
+    """Django's widgets/select.html and select_option.html in Python, the same HTML:
+    through templates, each option is a template of its own (the filter of the
+    questions and answers has some fifty, a dozen milliseconds of its page)."""
+    parts = [format_html('<select name="{}"{}>', widget["name"], _attributes(widget["attrs"]))]
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(format_html('\n  <optgroup label="{}">', group_name))
+        parts.extend(
+            format_html(
+                '\n  <option value="{}"{}>{}</option>',
+                option["value"],
+                _attributes(option["attrs"]),
+                option["label"],
+            )
+            for option in options
+        )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return mark_safe("".join(parts))  # noqa: S308 — each part made by format_html
+
+
+class QuickSelect(forms.Select):
+    """A select rendered by `render_select`."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return render_select(self.get_context(name, value, attrs)["widget"])
+
+
+class QuickPageSelect(QuickSelect):
+    """A choice of pages given as (id, label) choices, with the language of each
+    page's title in `languages` ({id: language}): marked when it is not the reader's
+    (RGAA 8.7), as `PageSelect` does."""
+
+    languages = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        language = self.languages.get(value)
+        if language and language != get_language():
+            option["attrs"]["lang"] = language
+        return option
+
+
+def action_options(locale_id):
+    """The plan's actions in `locale_id` as the filters' select shows them, in the
+    reader's language: ([(id, label)], {id: language of its title}). Kept until an
+    action is published."""
+
+    def read():
+        actions = list(actions_for_locale(locale_id))
+        return (
+            [(action.pk, ActionChoiceField.option_label(action)) for action in actions],
+            {action.pk: content_language(action) for action in actions},
+        )
+
+    return cached_until_published(
+        f"action-options:{get_language()}:{locale_id}", read, tags=("actions",)
+    )
+
+
+def commune_options():
+    """The communes déléguées as [(id, name)]: any change turns the site over."""
+    return cached_until_published(
+        "commune-options", lambda: list(Commune.objects.values_list("pk", "name"))
+    )
+
+
 class ActionChoiceField(BoundedModelChoiceField):
     widget = PageSelect
 
     def label_from_instance(self, obj):
-        return gettext("Action %(number)s: %(title)s") % {"number": obj.number, "title": obj.title}
+        return self.option_label(obj)
+
+    @staticmethod
+    def option_label(action):
+        return gettext("Action %(number)s: %(title)s") % {
+            "number": action.number,
+            "title": action.title,
+        }
 
 
 class SubmissionForm(PublicFormMixin, forms.ModelForm):

@@ -21,7 +21,15 @@ from home.forms import BoundedModelChoiceField, handle_public_form
 from home.locales import default_locale_copy
 from home.models import Commune
 
-from .forms import ActionChoiceField, SubmissionForm, actions_for_locale
+from .forms import (
+    ActionChoiceField,
+    QuickPageSelect,
+    QuickSelect,
+    SubmissionForm,
+    action_options,
+    actions_for_locale,
+    commune_options,
+)
 from .models import ExpressionPage, Submission, with_action_pages
 from .photos import MAX_UPLOAD_SIZE, discard_kept_photo
 
@@ -205,12 +213,18 @@ def public_reports(request, page):
 class QuestionFilterForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100)
     # Named in French like every public query parameter (the message's kind).
-    type = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
+    type = forms.ChoiceField(label=gettext_lazy("Kind"), required=False, widget=QuickSelect)
     commune = BoundedModelChoiceField(
-        label=gettext_lazy("Delegated commune"), queryset=Commune.objects.all(), required=False
+        label=gettext_lazy("Delegated commune"),
+        queryset=Commune.objects.all(),
+        required=False,
+        widget=QuickSelect,
     )
     action = ActionChoiceField(
-        label=gettext_lazy("Action of the plan"), queryset=Page.objects.none(), required=False
+        label=gettext_lazy("Action of the plan"),
+        queryset=Page.objects.none(),
+        required=False,
+        widget=QuickPageSelect,
     )
 
     def __init__(self, *args, locale_id=None, **kwargs):
@@ -219,6 +233,12 @@ class QuestionFilterForm(forms.Form):
         self.fields["commune"].empty_label = _("All communes")
         self.fields["action"].queryset = actions_for_locale(locale_id)
         self.fields["action"].empty_label = _("All actions")
+        # The options as their querysets give them, read once per publication: the
+        # querysets are read only to check a choice.
+        self.fields["commune"].widget.choices = [("", _("All communes")), *commune_options()]
+        actions, languages = action_options(locale_id)
+        self.fields["action"].widget.choices = [("", _("All actions")), *actions]
+        self.fields["action"].widget.languages = languages
 
 
 def questions_answers(request, page):

@@ -456,6 +456,8 @@ latest_answers.cache_tags = ("answers",)
 
 
 hooks.register("action_page_sections", action_section, order=30)
+# An action page keeps the section until a published answer purges this tag.
+action_section.cache_tags = ("answers",)
 
 hooks.register("search_other_content", search_answers)
 

@@ -15,15 +15,20 @@ through Wagtail hooks:
   results that are not pages.
 """
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.models import Page
+
+from .page_cache import ANY, cached_until_published
 
 # French endings, longest first: what is left is the stem shared by a word's
 # plural, feminine and derived forms ("bénévol" for bénévole, bénévoles, bénévolat).
@@ -184,7 +189,12 @@ def text_matches(text, terms):
     # (or the word itself when it is too short to cut), so a word whose stem starts
     # with a term starts with it too. The site search reads up to a thousand answers
     # this way: a term missing from the whole text skips the text at once.
-    folded = fold(text)
+    return folded_matches(fold(text), terms)
+
+
+def folded_matches(folded, terms):
+    """`text_matches` for a text already folded (`fold`), kept folded by a caller
+    that looks in the same texts again and again."""
     if any(stem not in folded for stem, _prefix in terms):
         return False
     words = set(WORD.findall(folded))
@@ -234,20 +244,49 @@ def page_summary(page):
     return ""
 
 
-def group_pages(pages):
-    """Pages grouped by their registered kind, the others under "Pages"."""
+def group_pages(pages, request=None):
+    """Pages grouped by their registered kind, the others under "Pages". With the
+    request, the site's root paths are read once for all their addresses. The pages
+    are of their own type without their own fields (`specific(defer=True)`): the
+    summaries of those shown are read apart (`summaries`)."""
     kinds = page_kinds()
     groups = {}
+    shown = []
     for page in pages:
         kind = next((kind for kind in kinds if isinstance(page, kind.model)), None)
         label, order = (kind.label, kind.order) if kind else (_("Pages"), 100)
         group = groups.setdefault(label, SearchGroup(label=label, order=order))
         group.total += 1
         if len(group.results) < RESULTS_PER_GROUP:
-            group.results.append(
-                SearchResult(title=page.title, url=page.url, summary=page_summary(page))
-            )
+            result = SearchResult(title=page.title, url=page.get_url(request))
+            group.results.append(result)
+            shown.append((result, page))
+    found = summaries([page for _result, page in shown])
+    for result, page in shown:
+        result.summary = found[page.pk]
     return list(groups.values())
+
+
+def summaries(pages):
+    """{id: summary} of the pages shown, their own fields read once per type, and
+    kept until the next change anywhere (a search may show any page): the same
+    search shows the same pages."""
+    if not pages:
+        return {}
+
+    def read():
+        specific = {}
+        for page in Page.objects.filter(pk__in=[page.pk for page in pages]).specific():
+            specific[page.pk] = page
+        return {page.pk: page_summary(specific[page.pk]) for page in pages}
+
+    keys = ",".join(str(page.pk) for page in pages)
+    return cached_until_published(
+        f"search-summaries:{get_language()}:{hashlib.sha256(keys.encode()).hexdigest()[:24]}",
+        read,
+        # Any change purges this tag, as it does the search's cached pages.
+        tags=(ANY,),
+    )
 
 
 def other_groups(terms, locale):
@@ -259,8 +298,8 @@ def other_groups(terms, locale):
     return groups
 
 
-def grouped_results(pages, terms, locale):
-    groups = group_pages(pages) + other_groups(terms, locale)
+def grouped_results(pages, terms, locale, request=None):
+    groups = group_pages(pages, request) + other_groups(terms, locale)
     groups.sort(key=lambda group: group.order)
     for number, group in enumerate(groups, start=1):
         group.slug = f"resultats-{number}"

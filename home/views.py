@@ -31,10 +31,12 @@ def search(request):
             all_pages()
             .visible_to_public()
             .filter(locale=locale)
-            .specific()
+            # Of their own type, without their own fields: only the summaries shown
+            # read them (home/search.py).
+            .specific(defer=True)
             .search(query)[:SEARCH_PAGES_READ]
         )
-        groups = grouped_results(list(pages), terms, locale)
+        groups = grouped_results(list(pages), terms, locale, request)
     return TemplateResponse(
         request,
         "search/search.html",

@@ -4,11 +4,13 @@ search's group of answers."""
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import ActionPage
-from home.search import RESULTS_PER_GROUP, SearchGroup, SearchResult, text_matches
+from home.page_cache import cached_until_published
+from home.search import RESULTS_PER_GROUP, SearchGroup, SearchResult, fold, folded_matches
 
 from .messages import Submission
 from .pages import QuestionsAnswersPage
@@ -100,38 +102,68 @@ def action_section(action):
 
 
 # How many published answers the site's search reads, newest first: all of them for
-# years at the commune's pace (a few a week), read in one query and matched in Python
-# by the same French stems as the pages (home/search.py), on every database.
+# years at the commune's pace (a few a week), matched in Python by the same French
+# stems as the pages (home/search.py), on every database.
 SEARCHED_ANSWERS = 1000
+
+
+def searched_answers():
+    """The published answers the search looks in, newest first, as (pk, title,
+    answer, folded text): read and folded once per publication of an answer (the
+    "answers" tag), not at each search. A shared value: never mutated."""
+
+    def read():
+        answers = (
+            Submission.objects.published()
+            .only("pk", "public_title", "public_question", "answer", "published_at")
+            .order_by("-published_at", "-pk")[:SEARCHED_ANSWERS]
+        )
+        return tuple(
+            (
+                answer.pk,
+                answer.public_title,
+                answer.answer,
+                fold(f"{answer.public_title} {answer.public_question} {answer.answer}"),
+            )
+            for answer in answers
+        )
+
+    return cached_until_published("search-answers", read, tags=("answers",))
 
 
 def search_answers(terms, locale):
     """The site search's group of published questions and answers matching `terms`
     (for the `search_other_content` hook), linked to the questions page."""
-    qa_page = (
-        QuestionsAnswersPage.objects.live().public().filter(locale=locale).order_by("path").first()
+    if not terms:
+        return None
+    # Kept as long as the page cache keeps a page: its first publication purges
+    # none of the searches.
+    qa_url = cached_until_published(
+        f"search-qa-url:{locale.pk}",
+        lambda: getattr(
+            QuestionsAnswersPage.objects.live()
+            .public()
+            .filter(locale=locale)
+            .order_by("path")
+            .first(),
+            "url",
+            "",
+        ),
+        timeout=settings.PAGE_CACHE_SECONDS,
     )
-    if qa_page is None or not terms:
+    if not qa_url:
         return None
     group = SearchGroup(label=_("Published questions and answers"), order=50)
-    answers = (
-        Submission.objects.published()
-        .only("pk", "public_title", "public_question", "answer", "published_at")
-        .order_by("-published_at", "-pk")[:SEARCHED_ANSWERS]
-    )
-    for answer in answers:
-        if not text_matches(
-            f"{answer.public_title} {answer.public_question} {answer.answer}", terms
-        ):
+    for pk, title, answer, folded in searched_answers():
+        if not folded_matches(folded, terms):
             continue
         group.total += 1
         if len(group.results) < RESULTS_PER_GROUP:
             group.results.append(
                 SearchResult(
-                    title=answer.public_title,
-                    url=f"{qa_page.url}?{urlencode({'q': answer.public_title})}"
-                    f"#question-{answer.pk}",
-                    summary=Truncator(answer.answer).words(30),
+                    title=title,
+                    url=f"{qa_url}?{urlencode({'q': title})}#question-{pk}",
+                    summary=Truncator(answer).words(30),
                 )
             )
     return group
