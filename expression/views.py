@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -20,6 +21,7 @@ from home.exports import FrenchSpreadsheetExportMixin
 from home.forms import BoundedModelChoiceField, handle_public_form
 from home.locales import default_locale_copy
 from home.models import Commune
+from home.page_cache import cached_until_published
 
 from .forms import (
     ActionChoiceField,
@@ -260,7 +262,13 @@ def questions_answers(request, page):
         if data["action"]:
             questions = questions.for_action(data["action"])
     questions = questions.order_by("-published_at", "-pk")
-    page_obj = Paginator(questions, QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(questions, QUESTIONS_PER_PAGE)
+    if not (form.is_bound and form.is_valid() and any(form.cleaned_data.values())):
+        # Unfiltered, the number of answers changes only when one is published.
+        paginator.count = cached_until_published(
+            "published-answers-count", questions.count, tags=("answers",)
+        )
+    page_obj = paginator.get_page(request.GET.get("page"))
     context = page.get_context(request)
     context.update(
         {
@@ -275,7 +283,16 @@ def questions_answers(request, page):
 
 
 def expression_page_for(page):
-    return ExpressionPage.objects.live().filter(locale_id=page.locale_id).order_by("path").first()
+    """The idea box in the page's language, linked from the questions and answers:
+    read once per generation (and at most as long as a cached page lives, since a new
+    idea box published outside the menu starts none)."""
+    return cached_until_published(
+        f"expression-page:{page.locale_id}",
+        lambda: (
+            ExpressionPage.objects.live().filter(locale_id=page.locale_id).order_by("path").first()
+        ),
+        timeout=settings.PAGE_CACHE_SECONDS,
+    )
 
 
 # Form pages built by the team ---------------------------------------------------
