@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -50,7 +51,14 @@ def association_events(context, association, limit=5):
     occurrences = []
     agenda_url = ""
     if agenda is not None:
-        occurrences = list(agenda.occurrences().filter(page__association=association)[:limit])
+        # Kept until an event is published, and no longer than a cached page: the
+        # next dates move with the clock.
+        occurrences = cached_until_published(
+            f"association-events:{association.pk}:{limit}",
+            lambda: list(agenda.occurrences().filter(page__association=association)[:limit]),
+            tags=("events",),
+            timeout=settings.PAGE_CACHE_SECONDS,
+        )
         agenda_url = f"{agenda.url}?organisateur={association.slug}"
     return {
         "request": context.get("request"),
