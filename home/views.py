@@ -11,6 +11,8 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Locale, Site
 
 from .models import CommuneSettings, all_pages
+from .page_cache import cached_until_published
+from .routing import find_site
 from .search import WORD, fold, grouped_results, search_terms
 
 SEARCH_QUERY_MAX_LENGTH = 200
@@ -26,7 +28,9 @@ def search(request):
     groups = []
     terms = search_terms(query)
     if terms:
-        locale = Locale.get_active()
+        # Both read once per generation: the results' addresses need the site.
+        find_site(request)
+        locale = cached_until_published(f"locale:{get_language()}", Locale.get_active)
         pages = (
             all_pages()
             .visible_to_public()
