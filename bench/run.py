@@ -308,7 +308,7 @@ def new_generation(env):
     """What a publication that changes every page's chrome does (a title, a menu, a
     new page: home/page_cache.py, bump_generation): the site's generation renewed in
     Redis, so every worker makes every cached value again, and the visit of the home
-    pages queued; then the task worker runs it, as production's db_worker does right
+    and menu pages queued; then the task worker runs it, as production's db_worker does right
     after the publication."""
     script = "from home.page_cache import bump_generation; bump_generation()"
     run([PYTHON, "manage.py", "shell", "-v", "0", "-c", script], env=env)
@@ -319,7 +319,7 @@ def cold_queries(server, env, urls):
     """{name: SQL queries of the first render after a publication}: a new generation
     before each page, so the worker that answers builds everything the page reads
     (its route, translations and own computed values; the menu and footer, unless the
-    task worker's visit of the home pages made them already). None without Redis
+    task worker's visit of the home and menu pages made them already). None without Redis
     (the server's workers would not see the new generation)."""
     if not os.environ.get("REDIS_URL"):
         return dict.fromkeys(urls)
@@ -727,7 +727,7 @@ def report(args, machine_info, urls, measured, sections):
         "accessibility/best practices/SEO, explained below the budgets. "
         "SQL queries: warm (the site's cached values there), and cold: the first render "
         "after a publication that changes every page's chrome (a new generation, then the "
-        "task worker's visit of the home pages, as production's db_worker does). Images: WebP/AVIF with srcset; the first screen "
+        "task worker's visit of the home and menu pages, as production's db_worker does). Images: WebP/AVIF with srcset; the first screen "
         '(an image marked `fetchpriority="high"`, in the header, or the first image of '
         f"`<main>` with at most {FOLD_TEXT_CHARACTERS} characters of text before it) not "
         "lazy, every other image lazy.",

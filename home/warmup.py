@@ -60,9 +60,9 @@ def warm_up():
 
 
 @task()
-def visit_home_pages():
-    """The home page of each site, in each language, asked for once through the site's
-    own WSGI application, as its first visitor would. A new generation (a title, a
+def visit_main_pages():
+    """The home page of each site, in each language, and the pages of its menu, asked
+    for once through the site's own WSGI application, as their first visitor would. A new generation (a title, a
     menu, a move...) makes every page's chrome again: the menu, the footer, the
     commune's settings, the translations, the view restrictions. Made here, in the
     task worker, right after the publication, they are in the shared cache when the
@@ -93,14 +93,19 @@ def visit_home_pages():
 
 
 def _home_addresses():
-    addresses = []
+    """The home pages, then the pages of their menu (the agenda, the plan, the
+    associations...): what they compute from the lists every listing filters by
+    (communes, categories, themes) is then made too."""
+    homes, sections = [], []
     for site in Site.objects.select_related("root_page"):
-        homes = Page.objects.filter(translation_key=site.root_page.translation_key, live=True)
-        addresses += [home.get_url_parts()[2] for home in homes if home.get_url_parts()]
-    return list(dict.fromkeys(addresses))
+        for home in Page.objects.filter(translation_key=site.root_page.translation_key, live=True):
+            homes.append(home)
+            sections += Page.objects.child_of(home).live().public().in_menu()
+    parts = (page.get_url_parts() for page in homes + sections)
+    return list(dict.fromkeys(part[2] for part in parts if part))
 
 
 def after_new_generation():
     """Called once a new generation is committed (home/page_cache.py)."""
     if settings.PAGE_CACHE_SECONDS and settings.PAGE_CACHE_VISIT_AFTER_PUBLICATION:
-        visit_home_pages.enqueue()
+        visit_main_pages.enqueue()

@@ -255,7 +255,7 @@ def first_visit_queries(client, url):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_after_a_new_generation_the_worker_makes_the_chrome_again(client, settings):
     """A title change makes every page's menu and footer again. The task worker then
-    visits the home pages, so that the first visitor of any other page after the
+    visits the home and menu pages, so that the first visitor of any other page after the
     publication pays for that page alone (issue 16: the budget of 12 queries holds on
     the first render after a publication too)."""
     home = factories.make_site_home()

@@ -298,7 +298,7 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # cannot recall it from them, so it is short (Cache-Control: public, max-age=60).
 PAGE_CACHE_BROWSER_SECONDS = env_int("PAGE_CACHE_BROWSER_SECONDS", 60)
 # After a publication that makes every page's menu and footer again, the task worker
-# visits the home pages so that the first visitor does not pay for them
+# visits the home and menu pages so that the first visitor does not pay for them
 # (home/warmup.py).
 PAGE_CACHE_VISIT_AFTER_PUBLICATION = env_bool("PAGE_CACHE_VISIT_AFTER_PUBLICATION", True)
 # Varnish (or any cache speaking xkey) in front: the addresses where a change's tags

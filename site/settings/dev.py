@@ -9,7 +9,7 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # TASKS_BACKEND=database and run `manage.py db_worker` to try the real queue.
 if env("TASKS_BACKEND", "immediate") == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    # In-process, the visit of the home pages after a publication would run inside
+    # In-process, the visit of the home and menu pages after a publication would run inside
     # the editor's request (and once per publication of `load_demo`).
     PAGE_CACHE_VISIT_AFTER_PUBLICATION = False
 STORAGES["staticfiles"] = {  # noqa: F405
