@@ -23,6 +23,21 @@ def _site_id(request):
     return site.pk if site else None
 
 
+def filtered_pks(listing, filters, read, *, typed):
+    """The pks `read()` gives for a listing's `filters`, in order, kept per set of
+    filters until the listing's tags are purged (a mission or an association
+    published). A filter the visitor types freely (`typed`: a date, words) makes too
+    many sets to be worth keeping."""
+    if filters[typed]:
+        return read()
+    key = ":".join(str(value.pk if hasattr(value, "pk") else value) for value in filters.values())
+    return cached_until_published(
+        f"benevolat-{listing._meta.model_name}-pks:{listing.pk}:{key}",
+        read,
+        tags=listing.cache_tags,
+    )
+
+
 def ordered(objects, pks):
     """`objects` in the order of `pks` (a row gone since is left out)."""
     by_pk = {obj.pk: obj for obj in objects}

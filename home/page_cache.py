@@ -355,18 +355,25 @@ def _page_key(request, names=None, current=None):
     return f"page:{current}:{language}:{digest}"
 
 
+def visitor_without_session(request):
+    """A visitor reading, with no session: not a member of staff (even on a public
+    page, where the user bar reads the page's revisions), nor someone who entered a
+    page's password. A preview is made on a dummy request to the page's own address:
+    it is never a visitor's page."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not getattr(request, "is_dummy", False)
+    )
+
+
 def _may_use_cache(request):
-    """Anonymous readers of public pages only. A visitor with a session (a member of
-    staff, even on a public page where the user bar shows; someone who entered a
-    page's password) or a message waiting to be shown gets the page made for them."""
+    """Visitors without a session, on public pages, with no message waiting to be
+    shown: the others get the page made for them."""
     return (
         settings.PAGE_CACHE_SECONDS
-        # A preview is made through the middleware on a dummy request to the page's
-        # own address: it is never a visitor's page, neither served nor kept.
-        and not getattr(request, "is_dummy", False)
-        and request.method in ("GET", "HEAD")
+        and visitor_without_session(request)
         and not request.path_info.startswith(("/admin/", "/documents/", "/api/"))
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
     )
 

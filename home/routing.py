@@ -46,6 +46,7 @@ from .page_cache import (
     generation,
     page_tag,
     tag_versions,
+    visitor_without_session,
 )
 
 SERVE_PATTERN = r"^(?!_util/)((?:[\w\-]+/)*)$"
@@ -87,7 +88,9 @@ def find_route(request, path):
     site = find_site(request)
     if site is None:
         return None
-    walked = _reused_walk(site, path) if _may_reuse(request) else _walk(site, path)
+    # Staff see the page as saved this very second, never as kept.
+    reuse = visitor_without_session(request)
+    walked = _reused_walk(site, path) if reuse else _walk(site, path)
     if walked is None:
         # Wagtail would ask a page above to route the rest of the address.
         return Page.route_for_request(request, path)
@@ -97,16 +100,6 @@ def find_route(request, path):
     # Treebeard's get_parent() reads this instead of querying again.
     specific._cached_parent_obj = ancestors[-1]
     return specific.route(request, remaining)
-
-
-def _may_reuse(request):
-    """A visitor without a session: staff see the page as saved this very second
-    (the user bar reads its revisions), never as kept."""
-    return (
-        request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not getattr(request, "is_dummy", False)
-    )
 
 
 def _reused_walk(site, path):

@@ -24,7 +24,7 @@ from home.near_me import communes
 from home.page_cache import cached_until_published, page_tag
 
 from ..admin_forms import AssociationPageAdminForm
-from ..cards import Cards
+from ..cards import Cards, filtered_pks
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ul", "ol"]
 DIRECTORY_PAGE_SIZE = 12
@@ -147,14 +147,7 @@ class AssociationIndexPage(SharingMixin, Page):
         def read():
             return list(self.filtered_associations(filters).values_list("pk", flat=True))
 
-        if filters["q"]:  # any words a visitor types: not worth keeping
-            return read()
-        key = ":".join(
-            str(value.pk if hasattr(value, "pk") else value) for value in filters.values()
-        )
-        return cached_until_published(
-            f"benevolat-association-pks:{self.pk}:{key}", read, tags=self.cache_tags
-        )
+        return filtered_pks(self, filters, read, typed="q")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

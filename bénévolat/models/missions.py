@@ -33,7 +33,7 @@ from home.near_me import communes, default_commune
 from home.page_cache import cached_until_published, page_tag, page_tags
 
 from ..admin_forms import MissionPageAdminForm
-from ..cards import Cards
+from ..cards import Cards, filtered_pks
 from ..emails import ANSWER_WITHIN_DAYS
 from .associations import (
     RICH_TEXT_FEATURES,
@@ -150,14 +150,7 @@ class MissionIndexPage(RoutablePageMixin, SharingMixin, Page):
         def read():
             return list(self.filtered_missions(filters).values_list("pk", flat=True))
 
-        if filters["date"]:  # any date a visitor types: not worth keeping
-            return read()
-        key = ":".join(
-            str(value.pk if hasattr(value, "pk") else value) for value in filters.values()
-        )
-        return cached_until_published(
-            f"benevolat-mission-pks:{self.pk}:{key}", read, tags=self.cache_tags
-        )
+        return filtered_pks(self, filters, read, typed="date")
 
     @path("")
     def listing(self, request):
