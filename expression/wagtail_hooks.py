@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -33,6 +33,8 @@ from home.bulk_actions import BulkActionsListingMixin, ListingBulkAction
 from home.exports import FrenchSpreadsheetExportMixin
 from home.locales import in_default_locale
 from home.models import Commune
+from home.page_cache import cached_until_published
+from home.routing import find_site
 
 from . import views
 from .forms import SubmissionAdminForm
@@ -503,12 +505,19 @@ def new_messages(request, panels):
 @hooks.register("footer_links")
 def open_forms(request):
     """The forms the team builds (the satisfaction survey of plan action 9), linked
-    from every page's footer in the reader's language, so citizens find them."""
-    forms = (
-        FormPage.objects.live()
-        .visible_to_public()
-        .filter(locale=Locale.get_active())
-        .order_by("path")
-    )
-    # "page" lets the footer mark a title still in French (lang="fr") on the English site.
-    return [{"url": form.get_url(request), "label": form.title, "page": form} for form in forms]
+    from every page's footer in the reader's language, so citizens find them. Read
+    once per generation (a new form, a title, an unpublication start a new one), like
+    the rest of the footer."""
+    site = find_site(request) if request is not None else None
+
+    def links():
+        forms = (
+            FormPage.objects.live()
+            .visible_to_public()
+            .filter(locale=Locale.get_active())
+            .order_by("path")
+        )
+        # "page" lets the footer mark a title still in French (lang="fr") on the English site.
+        return [{"url": form.get_url(request), "label": form.title, "page": form} for form in forms]
+
+    return cached_until_published(f"footer-forms:{site.pk if site else 0}:{get_language()}", links)

@@ -500,6 +500,10 @@ class AccessibilityPage(SharingMixin, Page):
         PARTIAL = "partielle", _("partially compliant")
         NONE = "non", _("not compliant")
 
+    # Its status is in every page's footer: a publication changing it must forget
+    # every page (home/page_cache.py), not only the statement's own.
+    shown_on_every_page = True
+
     intro = models.TextField(_("lead paragraph"), blank=True, max_length=600)
     compliance = models.CharField(
         _("compliance status"),

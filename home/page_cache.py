@@ -51,7 +51,7 @@ from wagtail.signals import (
     post_page_move,
 )
 
-from .warmup import after_new_generation
+from .warmup import MAKE_THE_PAGE, after_new_generation
 
 logger = logging.getLogger(__name__)
 
@@ -372,6 +372,7 @@ def _may_use_cache(request):
     shown: the others get the page made for them."""
     return (
         settings.PAGE_CACHE_SECONDS
+        and not request.META.get(MAKE_THE_PAGE)
         and visitor_without_session(request)
         and not request.path_info.startswith(("/admin/", "/documents/", "/api/"))
         and "messages" not in request.COOKIES
@@ -623,6 +624,8 @@ def _forget_for_page(sender, instance, update_fields=None, **kwargs):
             bump_generation()
         return
     if was_live and before["page"][:3] != (instance.title, instance.slug, instance.show_in_menus):
+        return bump_generation()
+    if getattr(instance, "shown_on_every_page", False):
         return bump_generation()
     if not was_live and (instance.show_in_menus or _has_translations(instance)):
         return bump_generation()

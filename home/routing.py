@@ -28,12 +28,12 @@ grows with the depth of the page.
 """
 
 import copy
-import hashlib
 import time
 
 from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
+from django.http.request import split_domain_port
 from django.utils.translation import get_language
 
 from wagtail import views as wagtail_views
@@ -66,15 +66,42 @@ def localized_roots(site):
 
 
 def find_site(request):
-    """Wagtail's `Site.find_for_request`, its answer kept per site generation: a
-    query saved on every page (the address was checked against ALLOWED_HOSTS by
-    `get_host()`, so no made-up host adds an entry)."""
+    """Wagtail's `Site.find_for_request`, answered from the list of sites kept per
+    site generation: a query saved on every page, the first visit of a new generation
+    included (a list keyed by the request's host and port would be made again for
+    each, the task worker's visit never asking with the visitors' port)."""
     if not hasattr(request, "_wagtail_site"):
-        host = hashlib.sha256(request.get_host().encode()).hexdigest()[:32]
-        request._wagtail_site = cached_until_published(
-            f"site-for:{host}:{request.get_port()}", lambda: Site._find_for_request(request)
-        )
+        # As Wagtail: the raw host (a host outside ALLOWED_HOSTS is refused later).
+        hostname = split_domain_port(request._get_raw_host())[0]
+        request._wagtail_site = site_for_hostname(hostname, request.get_port())
     return request._wagtail_site
+
+
+def site_for_hostname(hostname, port):
+    """Wagtail's `get_site_for_hostname` (wagtail/models/sites.py), its order of
+    preference kept, over the sites read once per generation; None where Wagtail
+    raises Site.DoesNotExist."""
+    sites = cached_until_published("sites", lambda: list(Site.objects.select_related("root_page")))
+    port = str(port)
+
+    def match(site):
+        if site.hostname == hostname and str(site.port) == port:
+            return 0  # the host and port
+        if site.hostname == hostname and site.is_default_site:
+            return 1  # the host, on the default site
+        if site.is_default_site:
+            return 2  # the default site, another host
+        return 3  # the host alone
+
+    candidates = sorted(
+        (site for site in sites if site.hostname == hostname or site.is_default_site), key=match
+    )
+    if not candidates:
+        return None
+    if len(candidates) == 1 or match(candidates[0]) in (0, 1):
+        return candidates[0]
+    # The default site, unless exactly one site has the host.
+    return candidates[len(candidates) == 2]
 
 
 # The pages along an address and the page it serves, kept in each worker's memory

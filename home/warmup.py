@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import connections
 from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
 from django.urls import get_resolver
 from django.utils import translation
@@ -68,28 +69,58 @@ def visit_main_pages():
     task worker, right after the publication, they are in the shared cache when the
     first visitor comes, who then pays for the page asked for alone (issue 16: the
     first render after a publication within the budget of 12 queries)."""
-    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
     handler = WSGIHandler()
     for address in _home_addresses():
-        environ = {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": address,
-            "QUERY_STRING": "",
-            "SERVER_NAME": base.hostname or "localhost",
-            "SERVER_PORT": str(base.port or (443 if base.scheme == "https" else 80)),
-            "HTTP_HOST": base.netloc,
-            "wsgi.url_scheme": "https" if settings.SECURE_SSL_REDIRECT else base.scheme,
-            "wsgi.input": io.BytesIO(b""),
-            "wsgi.errors": sys.stderr,
-            "SERVER_PROTOCOL": "HTTP/1.1",
-        }
-        response = handler(environ, lambda status, headers, exc_info=None: None)
-        try:
-            status = response.status_code
-        finally:
+        _visit(handler, address)
+
+
+# Set on the visit before the fork: the page cache makes the page rather than serve
+# a kept copy (home/page_cache.py), which would leave the workers as cold as before.
+MAKE_THE_PAGE = "ville_citoyenne.make_the_page"
+
+
+def visit_before_fork(application):
+    """The same visit, made by gunicorn's master process once the application is
+    loaded and before it forks its workers (gunicorn.conf.py): what the first visitor
+    of each worker would otherwise make (the first run of each query's compilation,
+    the content types, the template nodes, the URL patterns' regular expressions, the
+    values kept in memory for the current generation) is made once and inherited by
+    every worker. Its database connections are then closed, so that no worker shares
+    one; without a database (a build, a migration not yet run) it is skipped."""
+    try:
+        for address in _home_addresses():
+            _visit(application, address, {MAKE_THE_PAGE: True})
+    except Exception as error:  # noqa: BLE001 - the workers start as they would without it
+        logger.warning("No visit before the fork: %s", error)
+    finally:
+        connections.close_all()
+
+
+def _visit(application, address, extra=None):
+    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": address,
+        "QUERY_STRING": "",
+        "SERVER_NAME": base.hostname or "localhost",
+        "SERVER_PORT": str(base.port or (443 if base.scheme == "https" else 80)),
+        "HTTP_HOST": base.netloc,
+        "wsgi.url_scheme": "https" if settings.SECURE_SSL_REDIRECT else base.scheme,
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        **(extra or {}),
+    }
+    answered = []
+    response = application(environ, lambda status, headers, exc_info=None: answered.append(status))
+    try:
+        for _chunk in response:
+            pass
+    finally:
+        if hasattr(response, "close"):
             response.close()
-        if status != 200:
-            logger.warning("Visiting %s after a new generation answered %s", address, status)
+    if not answered[0].startswith("200"):
+        logger.warning("Visiting %s answered %s", address, answered[0])
 
 
 def _home_addresses():

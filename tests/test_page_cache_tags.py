@@ -276,3 +276,31 @@ def test_after_a_new_generation_the_worker_makes_the_chrome_again(client, settin
     after_visit = first_visit_queries(client, legal.url)
 
     assert after_visit <= cold - 5
+
+
+def test_a_new_accessibility_status_shows_in_the_footer_of_every_page(client, commune_site):
+    """The statement's status is written in every page's footer (RGAA): publishing a
+    new status is not a change of its page alone."""
+    from wagtail.models import Site
+
+    from home.models import AccessibilityPage, CommuneSettings
+
+    site = commune_site
+    statement = factories.home.AccessibilityPageFactory(
+        parent=site["home"], compliance=AccessibilityPage.Compliance.NONE
+    )
+    commune = CommuneSettings.for_site(Site.objects.get(is_default_site=True))
+    commune.accessibility_page = statement
+    commune.save()
+    for name in ("home", "event", "club"):
+        assert "Accessibilité : non conforme" in client.get(site[name].url).text
+    visit_all(client, site)
+
+    statement.refresh_from_db()
+    statement.compliance = AccessibilityPage.Compliance.PARTIAL
+    statement.save_revision().publish()
+
+    for name in ("home", "event", "club", "standard"):
+        text = client.get(site[name].url).text
+        assert "Accessibilité : partiellement conforme" in text, name
+        assert "non conforme" not in text, name

@@ -393,3 +393,38 @@ def test_the_warm_up_before_fork_parses_every_template_without_the_database(
     names = list(project_templates())
     assert "base.html" in names
     assert set(names) <= parsed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gunicorns_master_makes_the_main_pages_before_the_fork_and_keeps_no_connection(client):
+    """gunicorn.conf.py: before forking, the master visits the home and menu pages, so
+    that every worker inherits what their first visitors would make (the pages' walks
+    and kept values for the current generation); the pages are made even when the
+    page cache holds them, and the master keeps no database connection to share."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from home import page_cache, routing
+    from home.warmup import visit_before_fork
+
+    home = factories.make_site_home()
+    plan = actions.action_plan(home)
+    plan.show_in_menus = True
+    plan.save_revision().publish()
+    for page in (home, plan):
+        assert client.get(page.url).status_code == 200  # now in the page cache
+    routing.walks.clear()
+    page_cache.computed_copies.clear()
+
+    visit_before_fork(WSGIHandler())
+
+    walked = {key[3] for key in routing.walks._copies}
+    assert {routing_path(home), routing_path(plan)} <= walked
+    # Django never closes SQLite's in-memory test database; PostgreSQL's is closed.
+    if connection.vendor != "sqlite":
+        assert connection.connection is None
+
+
+def routing_path(page):
+    """The path the routing is given for a page: its address without the language
+    prefix and leading slash, as Wagtail's serve view receives it."""
+    return page.url.removeprefix("/fr").lstrip("/")

@@ -306,3 +306,31 @@ def test_staff_with_a_session_get_the_page_as_saved_this_second(home, django_ass
     request.COOKIES["sessionid"] = "abc"
     with django_assert_num_queries(2):
         routing.find_route(request, path)
+
+
+@pytest.mark.parametrize(
+    "hostname, port",
+    [
+        ("localhost", 80),
+        ("localhost", 8000),
+        ("mairie.example", 80),
+        ("mairie.example", 443),
+        ("mairie.example", 8000),
+        ("jumelage.example", 80),
+        ("inconnu.example", 80),
+    ],
+)
+def test_the_site_of_an_address_is_the_one_wagtail_finds(home, hostname, port):
+    """The sites are read once per generation and matched in Python, in Wagtail's
+    order of preference: the host and port, the host on the default site, the
+    default site, a lone site of that host."""
+    from wagtail.models.sites import get_site_for_hostname
+
+    Site.objects.create(hostname="mairie.example", port=443, root_page=home)
+    Site.objects.create(hostname="jumelage.example", port=8000, root_page=home)
+    try:
+        expected = get_site_for_hostname(hostname, port).pk
+    except Site.DoesNotExist:
+        expected = None
+    found = routing.site_for_hostname(hostname, port)
+    assert (found.pk if found else None) == expected

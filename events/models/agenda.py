@@ -22,7 +22,6 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -355,17 +354,20 @@ class EventPage(SharingMixin, RoutablePageMixin, Page):
         """The rows the page shows besides its own: they change only when it is
         published (its dates, its actions) or with a new generation (a commune,
         category, image or association renamed or changed, an action unpublished)."""
+        # The four rows in one query, the image with its renditions: the page's
+        # pictures and its schema.org data find them there rather than in the
+        # renditions' cache, one read each.
+        joined = (
+            type(self)
+            .objects.select_related("commune", "category", "association", "image")
+            .prefetch_related("image__renditions")
+            .get(pk=self.pk)
+        )
         return {
-            "commune": self.commune,
-            "category": self.category,
-            "association": self.association,
-            # With its renditions: the page's pictures and its schema.org data find
-            # them there rather than in the renditions' cache, one read each.
-            "image": (
-                get_image_model().objects.prefetch_related("renditions").get(pk=self.image_id)
-                if self.image_id
-                else None
-            ),
+            "commune": joined.commune,
+            "category": joined.category,
+            "association": joined.association,
+            "image": joined.image,
             "dates": self.dates,
             "shown_actions": list(self.public_related_actions()),
         }

@@ -156,7 +156,15 @@ def legal_pages(commune_settings):
     """The links the footer must show, in the reader's language where the pages are
     translated: one query for all three, one more for the accessibility statement's
     status, which French law wants in the footer ("Accessibilité : partiellement
-    conforme"). Each link is {"page", "label"}."""
+    conforme"). Each link is {"page", "label"}. Kept per generation: the footer of
+    the first page after a publication then costs no query."""
+    return cached_until_published(
+        f"legal-pages:{commune_settings.pk}:{get_language()}",
+        lambda: _legal_pages(commune_settings),
+    )
+
+
+def _legal_pages(commune_settings):
     pages = commune_settings.legal_pages()
     localized = {
         translation.translation_key: translation
