@@ -298,3 +298,18 @@ def test_the_staff_preview_the_next_digest(client, home):
     assert "Marché de Corné" in preview.text
     assert "Les événements des sept prochains jours" in preview.text
     assert CITIZEN not in preview.text
+
+
+def test_other_filters_or_the_other_language_do_not_send_a_second_confirmation(
+    client, home, english, django_capture_on_commit_callbacks
+):
+    index = agenda(home)
+    english_agenda = factories.home.translate(index, english)
+    with django_capture_on_commit_callbacks(execute=True):
+        for query in ("?commune=corne", "?commune=andard", ""):
+            url = reverse("follow:subscribe", args=[index.pk]) + query
+            assert client.post(url, {"email": CITIZEN, "consent": "on"}).status_code == 200
+        url = reverse("follow:subscribe", args=[english_agenda.pk])
+        assert client.post(url, {"email": CITIZEN, "consent": "on"}).status_code == 200
+    assert len(mail.outbox) == 1
+    assert "Corné" in mail.outbox[0].subject
