@@ -41,7 +41,9 @@ def month_key(now):
 
 
 def agenda_digest(subscription, now):
-    agenda = subscription.page.specific
+    # The agenda in the subscriber's language: its events' and missions' links lead
+    # to the pages they read (the language may have been changed since subscribing).
+    agenda = subscription.localized_page()
     occurrences = public_occurrences(agenda.locale_id).filter(end__gte=now, start__lt=now + WEEK)
     missions = new_missions(agenda.locale_id, now, subscription)
     if subscription.filters:
@@ -59,7 +61,7 @@ def agenda_digest(subscription, now):
 
 
 def association_digest(subscription, now):
-    association = subscription.page.specific
+    association = subscription.localized_page()
     occurrences = public_occurrences(association.locale_id).filter(
         end__gte=now,
         start__lt=now + WEEK,

@@ -240,3 +240,22 @@ def test_a_new_mission_is_told_once_whatever_the_day_the_command_runs(
     second = mail.outbox[1]
     assert "Monter les barnums" in second.body
     assert "Tenir la buvette" not in second.body
+
+
+def test_a_digest_in_english_links_to_the_english_pages(
+    corne_agenda, english, django_capture_on_commit_callbacks
+):
+    english_agenda = factories.home.translate(corne_agenda, english)
+    for event in corne_agenda.get_children().specific():
+        factories.home.translate(event, english)
+    # Subscribed on the French site, the language changed to English since.
+    follow(corne_agenda, filters="commune=corne", language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        run_digests()
+    [digest] = mail.outbox
+    links = [line.strip() for line in digest.body.splitlines() if "://" in line]
+    event_links = [link for link in links if "/marche-" in link or "/balade-" in link]
+    assert len(event_links) == 2
+    assert all("/en/" in link for link in event_links)
+    assert english_agenda.full_url in digest.body
+    assert "Loto d'Andard" not in digest.body

@@ -74,6 +74,7 @@ def test_the_management_page_lists_the_address_subscriptions_and_ends_them(clien
     assert page.status_code == 200
     assert CITIZEN in page.text
     assert "Jardins partagés" in page.text and "Le plan d&#x27;actions" in page.text
+    assert page.text.count("Les courriels sont écrits en français.") == 2
     assert "voisin@example.org" not in page.text
 
     # Another address's subscription cannot be ended from this page.
