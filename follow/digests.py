@@ -76,8 +76,9 @@ def new_missions(locale_id, now, subscription):
     first digest: since its confirmation, within the week): the command may run on
     another day of the week, late or twice, and a mission is told once, never skipped."""
     last = (
-        subscription.deliveries.filter(key__startswith="week:", created_at__lte=now)
-        .aggregate(last=Max("created_at"))["last"]
+        subscription.deliveries.filter(key__startswith="week:", created_at__lte=now).aggregate(
+            last=Max("created_at")
+        )["last"]
         if subscription.pk
         else None
     )

@@ -222,8 +222,10 @@ class Subscription(models.Model):
         )
         if recent.exists():
             return False
-        self.confirmation_sent_at = now
-        self.save(update_fields=["confirmation_sent_at"])
+        # Asked again after its link expired: the week an unconfirmed address is
+        # kept, and the purge, count from this request.
+        self.confirmation_sent_at = self.created_at = now
+        self.save(update_fields=["confirmation_sent_at", "created_at"])
         with translation.override(self.language):
             context = {
                 "subscription": self,

@@ -20,7 +20,9 @@ def status_label(status):
 def in_language_of(changes, page):
     """`changes` with the step titles and indicator names `page` (a translation of
     the action) gives them, found by block id; the source's words where it has none."""
-    names = {block.id: block.value.get("title") for block in page.steps if block.block_type == "step"}
+    names = {
+        block.id: block.value.get("title") for block in page.steps if block.block_type == "step"
+    }
     names.update({block.id: block.value.get("name") for block in page.indicators})
     translated = []
     for change in changes:

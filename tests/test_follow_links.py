@@ -242,6 +242,27 @@ def test_unconfirmed_subscriptions_are_purged_after_seven_days(home, action):
     assert old.pk not in remaining
 
 
+def test_asking_again_after_the_link_expired_keeps_the_new_link_working(
+    client, action, django_capture_on_commit_callbacks
+):
+    six_days_ago = timezone.now() - timedelta(days=6)
+    Subscription.objects.create(
+        email=CITIZEN,
+        page=action,
+        target=Target.ACTION,
+        created_at=six_days_ago,
+        confirmation_sent_at=six_days_ago,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, action, CITIZEN)
+    [confirmation] = mail.outbox
+    # Two days later, the first request is eight days old: the new link still works.
+    assert Subscription.purge_personal_data(timezone.now() + timedelta(days=2)) == 0
+    [link] = links_in(confirmation, "/suivre/confirmer/")
+    client.post(path_of(link))
+    assert Subscription.objects.get().is_confirmed
+
+
 def test_export_and_erase_cover_the_subscriptions(home, action):
     confirmed(action)
     confirmed(action, email="voisin@example.org")
