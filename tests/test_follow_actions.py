@@ -89,6 +89,8 @@ def test_subscribe_confirm_and_receive_an_alert_when_a_step_is_done_and_publishe
     assert "Confirmez votre abonnement" in confirmation.subject
     html = confirmation.alternatives[0].content
     assert 'lang="fr"' in html and "Confirmer mon abonnement" in html
+    # A link back to the page followed, in both parts.
+    assert action.full_url in confirmation.body and action.full_url in html
     subscription = Subscription.objects.get()
     assert not subscription.is_confirmed
 
