@@ -33,6 +33,7 @@ from .forms import (
     commune_options,
 )
 from .models import ExpressionPage, Submission, with_action_pages
+from .models.messages import PUBLIC_STATUS_LABELS
 from .photos import MAX_UPLOAD_SIZE, discard_kept_photo
 
 SESSION_KEY = "expression_submission"
@@ -144,23 +145,15 @@ def expression_tracking(request, page, token):
 
 def tracking_steps(submission):
     """The steps a message goes through, as its sender reads them, with the one it
-    has reached; a closed message has reached the last."""
-    status = Submission.Status
-    last = status.RESOLVED if submission.kind == Submission.Kind.REPORT else status.ANSWERED
-    order = [status.RECEIVED, status.ACKNOWLEDGED, status.IN_PROGRESS, last]
-    current = submission.status
-    if current in (status.ANSWERED, status.RESOLVED, status.CLOSED):
-        current = last
-    reached = order.index(current)
-    labels = {
-        status.RECEIVED: _("Received"),
-        status.ACKNOWLEDGED: _("Taken into account"),
-        status.IN_PROGRESS: _("In progress"),
-        status.RESOLVED: _("Resolved"),
-        status.ANSWERED: _("Answered"),
-    }
+    has reached."""
+    order = submission.tracking_order()
+    reached = order.index(submission.public_status_value())
     return [
-        {"label": labels[value], "done": index <= reached, "current": index == reached}
+        {
+            "label": PUBLIC_STATUS_LABELS[value],
+            "done": index <= reached,
+            "current": index == reached,
+        }
         for index, value in enumerate(order)
     ]
 

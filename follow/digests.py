@@ -6,15 +6,16 @@ run twice, nobody gets two; nothing is sent when there is nothing new."""
 from collections import OrderedDict
 from datetime import timedelta
 
+from django.db.models import Max
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from bénévolat.models import MissionPage
 from events.forms import AgendaFilterForm
 from events.models import PARIS, public_occurrences
 
 from .models import ActionUpdate, Delivery, Subscription, Target
-from .texts import change_lines
+from .texts import change_lines, in_language_of
 
 WEEK = timedelta(days=7)
 MAX_ITEMS = 50
@@ -40,7 +41,9 @@ def month_key(now):
 
 
 def agenda_digest(subscription, now):
-    agenda = subscription.page.specific
+    # The agenda in the subscriber's language: its events' and missions' links lead
+    # to the pages they read (the language may have been changed since subscribing).
+    agenda = subscription.localized_page()
     occurrences = public_occurrences(agenda.locale_id).filter(end__gte=now, start__lt=now + WEEK)
     missions = new_missions(agenda.locale_id, now, subscription)
     if subscription.filters:
@@ -58,7 +61,7 @@ def agenda_digest(subscription, now):
 
 
 def association_digest(subscription, now):
-    association = subscription.page.specific
+    association = subscription.localized_page()
     occurrences = public_occurrences(association.locale_id).filter(
         end__gte=now,
         start__lt=now + WEEK,
@@ -69,7 +72,17 @@ def association_digest(subscription, now):
 
 
 def new_missions(locale_id, now, subscription):
-    since = max(now - WEEK, subscription.confirmed_at or now - WEEK)
+    """Missions first published since the subscription's last weekly digest (the
+    first digest: since its confirmation, within the week): the command may run on
+    another day of the week, late or twice, and a mission is told once, never skipped."""
+    last = (
+        subscription.deliveries.filter(key__startswith="week:", created_at__lte=now).aggregate(
+            last=Max("created_at")
+        )["last"]
+        if subscription.pk
+        else None
+    )
+    since = last or max(subscription.confirmed_at or now, now - WEEK)
     return (
         MissionPage.objects.visible_to_public()
         .filter(locale_id=locale_id, first_published_at__gte=since)
@@ -94,8 +107,14 @@ def plan_summary(subscription, now):
     )
     actions = OrderedDict()
     for update in updates:
-        entry = actions.setdefault(update.page_id, {"action": update.page, "lines": []})
-        entry["lines"].extend(change_lines(update.changes))
+        if update.page_id not in actions:
+            # The action as the subscriber reads the site: its translation's title,
+            # address and step names, when it has one.
+            with translation.override(subscription.language):
+                action = update.page.localized.specific
+            actions[update.page_id] = {"action": action, "lines": []}
+        entry = actions[update.page_id]
+        entry["lines"].extend(change_lines(in_language_of(update.changes, entry["action"])))
     if not actions:
         return None
     return {"actions": list(actions.values()), "month": start}
@@ -135,6 +154,6 @@ def send_digests(now=None):
         context = build(subscription, now)
         if context is None:
             continue
-        if Delivery.send_once(subscription, key, template, context) is not None:
+        if Delivery.send_once(subscription, key, template, context, now=now) is not None:
             sent += 1
     return sent

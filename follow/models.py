@@ -213,10 +213,19 @@ class Subscription(models.Model):
         now = now or timezone.now()
         if self.is_confirmed:
             return False
-        if self.confirmation_sent_at and now - self.confirmation_sent_at < CONFIRMATION_INTERVAL:
+        # The target is the page in any language and, for the agenda, with any
+        # filters: varying them must not let the form flood a mailbox.
+        recent = Subscription.objects.filter(
+            email=self.email,
+            page__translation_key=self.page.translation_key,
+            confirmation_sent_at__gt=now - CONFIRMATION_INTERVAL,
+        )
+        if recent.exists():
             return False
-        self.confirmation_sent_at = now
-        self.save(update_fields=["confirmation_sent_at"])
+        # Asked again after its link expired: the week an unconfirmed address is
+        # kept, and the purge, count from this request.
+        self.confirmation_sent_at = self.created_at = now
+        self.save(update_fields=["confirmation_sent_at", "created_at"])
         with translation.override(self.language):
             context = {
                 "subscription": self,
@@ -236,7 +245,7 @@ class Subscription(models.Model):
             self.save(update_fields=["confirmed_at"])
             if self.target == Target.ACTION:
                 # The action's state from now on is what its alerts compare with.
-                ActionSnapshot.baseline(self.page.specific)
+                ActionSnapshot.baseline(source_page(self.page.specific))
 
     def change(self, *, language, filters=""):
         """Change the language of the emails and, for the agenda, the filters its
@@ -341,18 +350,31 @@ class Delivery(models.Model):
         ]
 
     @classmethod
-    def send_once(cls, subscription, key, template, context):
+    def send_once(cls, subscription, key, template, context, now=None):
         """Record the delivery and queue its email in one transaction; None when it
         was sent already. The email itself goes through the queue: a mail server
         outage delays it, the queue and `send_pending_emails` retry it."""
         try:
             with transaction.atomic():
-                delivery = cls.objects.create(subscription=subscription, key=key)
+                delivery = cls.objects.create(
+                    subscription=subscription, key=key, created_at=now or timezone.now()
+                )
                 delivery.email = subscription.queue_email(template, context)
                 delivery.save(update_fields=["email"])
         except IntegrityError:
             return None
         return delivery
+
+
+def source_page(page):
+    """The page in the site's default language (French), which the others translate:
+    what an action's alerts compare (a translation may lag behind it)."""
+    from wagtail.models import Locale
+
+    default = Locale.get_default()
+    if page.locale_id == default.pk:
+        return page
+    return page.get_translation_or_none(default) or page
 
 
 def action_state(page):
@@ -441,6 +463,7 @@ def compare(page, previous, state):
                 changes.append(
                     {
                         "kind": "measurement",
+                        "id": block.id,
                         "indicator": block.value["name"],
                         "unit": block.value["unit"],
                         "value": str(measurement["value"]),

@@ -17,6 +17,24 @@ def status_label(status):
     return dict(StepStatus.CHOICES).get(status, status or "—")
 
 
+def in_language_of(changes, page):
+    """`changes` with the step titles and indicator names `page` (a translation of
+    the action) gives them, found by block id; the source's words where it has none."""
+    names = {
+        block.id: block.value.get("title") for block in page.steps if block.block_type == "step"
+    }
+    names.update({block.id: block.value.get("name") for block in page.indicators})
+    translated = []
+    for change in changes:
+        name = names.get(change.get("id"))
+        if name and change["kind"] == "step":
+            change = {**change, "title": name}
+        elif name and change["kind"] == "measurement":
+            change = {**change, "indicator": name}
+        translated.append(change)
+    return translated
+
+
 def change_lines(changes):
     lines = []
     for change in changes:

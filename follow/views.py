@@ -120,7 +120,8 @@ def confirm(request, token):
         return render_invalid(request)
     # A link opened (by a person, or a mail filter checking links) only shows the
     # button: the subscription is confirmed by pressing it.
-    confirmed = False
+    # Opened again once confirmed: it says so rather than asking again.
+    confirmed = subscription.is_confirmed
     if request.method == "POST":
         subscription.confirm()
         confirmed = True

@@ -11,7 +11,7 @@ from django.urls import reverse
 import pytest
 
 from actions.blocks import StepStatus
-from follow.models import Subscription
+from follow.models import Subscription, Target
 from tests.factories import actions as af
 
 CITIZEN = "Camille.Habitante@example.org"
@@ -58,14 +58,11 @@ def subscribe_and_confirm(client, page, captured, email=CITIZEN, query=""):
 
 
 def mark_step_done(page, title):
+    # In place, as the editor does: each step keeps its block id.
     page = page.get_latest_revision_as_object()
-    steps = [
-        ("step", {**block.value, "status": StepStatus.DONE})
-        if block.value["title"] == title
-        else ("step", dict(block.value))
-        for block in page.steps
-    ]
-    page.steps = steps
+    for block in page.steps:
+        if block.value["title"] == title:
+            block.value["status"] = StepStatus.DONE
     return page
 
 
@@ -92,6 +89,8 @@ def test_subscribe_confirm_and_receive_an_alert_when_a_step_is_done_and_publishe
     assert "Confirmez votre abonnement" in confirmation.subject
     html = confirmation.alternatives[0].content
     assert 'lang="fr"' in html and "Confirmer mon abonnement" in html
+    # A link back to the page followed, in both parts.
+    assert action.full_url in confirmation.body and action.full_url in html
     subscription = Subscription.objects.get()
     assert not subscription.is_confirmed
 
@@ -146,4 +145,47 @@ def test_nothing_is_sent_to_an_address_that_has_not_confirmed(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         mark_step_done(action, "Définir le rôle du conseil").save_revision().publish()
+    assert mail.outbox == []
+
+
+def test_a_translation_published_late_alerts_nobody_and_followers_read_their_language(
+    client, action, english, django_capture_on_commit_callbacks
+):
+    translation = action.copy_for_translation(english, copy_parents=True).specific
+    translation.title = "Create a citizens' council"
+    # Translated as wagtail-localize does: the same blocks (the same ids), other words.
+    for block, title in zip(
+        translation.steps, ["Define the council's role", "Draw the members by lot"], strict=True
+    ):
+        block.value["title"] = title
+    assert [block.id for block in translation.steps] == [block.id for block in action.steps]
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_revision().publish()
+    french_follower = Subscription.objects.create(
+        email=CITIZEN.lower(), page=action, target=Target.ACTION
+    )
+    english_follower = Subscription.objects.create(
+        email="sam@example.org", page=translation, target=Target.ACTION, language="en"
+    )
+    for subscription in (french_follower, english_follower):
+        subscription.confirm()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_step_done(action, "Définir le rôle du conseil").save_revision().publish()
+    alerts = {message.to[0]: message for message in mail.outbox}
+    assert set(alerts) == {CITIZEN.lower(), "sam@example.org"}
+    assert "Étape réalisée : Définir le rôle du conseil." in alerts[CITIZEN.lower()].body
+    in_english = alerts["sam@example.org"]
+    assert in_english.subject == "News of the action: Create a citizens' council"
+    assert "Step done: Define the council's role." in in_english.body
+    assert "Définir" not in in_english.body
+    assert translation.full_url in in_english.body
+
+    # The English page, not yet synchronised (its step still in progress), published
+    # again: it tells nobody that the step was undone, and the French page published
+    # again unchanged tells nobody that it was done again.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_revision().publish()
+        action.get_latest_revision().publish()
     assert mail.outbox == []

@@ -203,3 +203,59 @@ def test_a_digest_is_sent_once_even_when_the_mail_server_is_down_during_the_firs
     assert [message.to for message in mail.outbox] == [["voisine@example.org"]]
     assert "Marché de Corné" in mail.outbox[0].body
     assert mail.outbox[0].alternatives[0].mimetype == "text/html"
+
+
+def test_a_new_mission_is_told_once_whatever_the_day_the_command_runs(
+    comite, communes, django_capture_on_commit_callbacks
+):
+    from follow.digests import send_digests
+
+    # A Tuesday morning, then the next Monday (the following week): the command ran
+    # late the first week, on time the next.
+    tuesday = timezone.now().replace(hour=7, minute=0, second=0, microsecond=0)
+    tuesday -= timedelta(days=(tuesday.weekday() - 1) % 7)
+    monday = tuesday + timedelta(days=6)
+
+    def mission(title, published):
+        page = bf.MissionPageFactory(parent=comite, title=title, commune=communes["andard"])
+        page.save_revision().publish()
+        type(page).objects.filter(pk=page.pk).update(first_published_at=published)
+
+    mission("Tenir la buvette", tuesday - timedelta(days=1))
+    mission("Trop ancienne", tuesday - timedelta(days=40))
+    subscription = follow(comite, target=Target.ASSOCIATION)
+    subscription.confirmed_at = tuesday - timedelta(days=60)
+    subscription.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_digests(now=tuesday) == 1
+    [first] = mail.outbox
+    assert "Tenir la buvette" in first.body
+    assert "Trop ancienne" not in first.body
+
+    mission("Monter les barnums", tuesday + timedelta(days=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_digests(now=monday) == 1
+        assert send_digests(now=monday + timedelta(hours=1)) == 0
+    second = mail.outbox[1]
+    assert "Monter les barnums" in second.body
+    assert "Tenir la buvette" not in second.body
+
+
+def test_a_digest_in_english_links_to_the_english_pages(
+    corne_agenda, english, django_capture_on_commit_callbacks
+):
+    english_agenda = factories.home.translate(corne_agenda, english)
+    for event in corne_agenda.get_children().specific():
+        factories.home.translate(event, english)
+    # Subscribed on the French site, the language changed to English since.
+    follow(corne_agenda, filters="commune=corne", language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        run_digests()
+    [digest] = mail.outbox
+    links = [line.strip() for line in digest.body.splitlines() if "://" in line]
+    event_links = [link for link in links if "/marche-" in link or "/balade-" in link]
+    assert len(event_links) == 2
+    assert all("/en/" in link for link in event_links)
+    assert english_agenda.full_url in digest.body
+    assert "Loto d'Andard" not in digest.body

@@ -74,6 +74,7 @@ def test_the_management_page_lists_the_address_subscriptions_and_ends_them(clien
     assert page.status_code == 200
     assert CITIZEN in page.text
     assert "Jardins partagés" in page.text and "Le plan d&#x27;actions" in page.text
+    assert page.text.count("Les courriels sont écrits en français.") == 2
     assert "voisin@example.org" not in page.text
 
     # Another address's subscription cannot be ended from this page.
@@ -241,6 +242,27 @@ def test_unconfirmed_subscriptions_are_purged_after_seven_days(home, action):
     assert old.pk not in remaining
 
 
+def test_asking_again_after_the_link_expired_keeps_the_new_link_working(
+    client, action, django_capture_on_commit_callbacks
+):
+    six_days_ago = timezone.now() - timedelta(days=6)
+    Subscription.objects.create(
+        email=CITIZEN,
+        page=action,
+        target=Target.ACTION,
+        created_at=six_days_ago,
+        confirmation_sent_at=six_days_ago,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, action, CITIZEN)
+    [confirmation] = mail.outbox
+    # Two days later, the first request is eight days old: the new link still works.
+    assert Subscription.purge_personal_data(timezone.now() + timedelta(days=2)) == 0
+    [link] = links_in(confirmation, "/suivre/confirmer/")
+    client.post(path_of(link))
+    assert Subscription.objects.get().is_confirmed
+
+
 def test_export_and_erase_cover_the_subscriptions(home, action):
     confirmed(action)
     confirmed(action, email="voisin@example.org")
@@ -298,3 +320,18 @@ def test_the_staff_preview_the_next_digest(client, home):
     assert "Marché de Corné" in preview.text
     assert "Les événements des sept prochains jours" in preview.text
     assert CITIZEN not in preview.text
+
+
+def test_other_filters_or_the_other_language_do_not_send_a_second_confirmation(
+    client, home, english, django_capture_on_commit_callbacks
+):
+    index = agenda(home)
+    english_agenda = factories.home.translate(index, english)
+    with django_capture_on_commit_callbacks(execute=True):
+        for query in ("?commune=corne", "?commune=andard", ""):
+            url = reverse("follow:subscribe", args=[index.pk]) + query
+            assert client.post(url, {"email": CITIZEN, "consent": "on"}).status_code == 200
+        url = reverse("follow:subscribe", args=[english_agenda.pk])
+        assert client.post(url, {"email": CITIZEN, "consent": "on"}).status_code == 200
+    assert len(mail.outbox) == 1
+    assert "Corné" in mail.outbox[0].subject

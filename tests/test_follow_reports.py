@@ -72,7 +72,7 @@ def test_a_report_gets_a_private_tracking_link_and_its_status_changes_are_emaile
         report.save()
     [notice] = mail.outbox
     assert notice.to == ["camille.martin@example.org"]
-    assert "prise en compte" in notice.subject
+    assert "Pris en compte" in notice.subject
     assert tracking_path(notice.body) == path
     assert current_step(client.get(path).text) == "Pris en compte (statut actuel)"
 
@@ -80,7 +80,7 @@ def test_a_report_gets_a_private_tracking_link_and_its_status_changes_are_emaile
     with django_capture_on_commit_callbacks(execute=True):
         report.status = Submission.Status.RESOLVED
         report.save()
-    assert "résolue" in mail.outbox[0].subject
+    assert "Résolu" in mail.outbox[0].subject
     assert current_step(client.get(path).text) == "Résolu (statut actuel)"
 
     # Saved again without a change of status: nothing more.
@@ -161,7 +161,7 @@ def test_the_public_list_of_reports_shows_status_and_commune_without_personal_da
     listing = client.get(qa_page.url + qa_page.reverse_subpage("reports"))
     assert listing.status_code == 200
     assert "2 signalements." in listing.text
-    assert "En cours" in listing.text and "Résolue" in listing.text
+    assert "En cours" in listing.text and "Résolu" in listing.text and "Résolue" not in listing.text
     assert "Andard" in listing.text
     assert "Banc cassé au bord de Loire" in listing.text
     for private in ("Camille", "Lampadaire", "12 rue", "example.org", "Une question"):

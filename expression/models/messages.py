@@ -32,6 +32,15 @@ PERSONAL_DATA_RETENTION = timedelta(days=365)
 MESSAGE_RETENTION = timedelta(days=3 * 365)
 
 
+PUBLIC_STATUS_LABELS = {
+    "received": _("Received"),
+    "acknowledged": _("Taken into account"),
+    "in_progress": _("In progress"),
+    "resolved": _("Resolved"),
+    "answered": _("Answered"),
+}
+
+
 def tracking_signature(number):
     return salted_hmac("expression.tracking", str(number)).hexdigest()[:32]
 
@@ -301,11 +310,24 @@ class Submission(models.Model):
             return ""
         return page.full_url + page.reverse_subpage("tracking", args=[self.tracking_token()])
 
+    def tracking_order(self):
+        """The statuses its sender sees it go through: a report ends resolved, a
+        question answered."""
+        status = self.Status
+        last = status.RESOLVED if self.kind == self.Kind.REPORT else status.ANSWERED
+        return [status.RECEIVED, status.ACKNOWLEDGED, status.IN_PROGRESS, last]
+
+    def public_status_value(self):
+        """The step reached: a closed message has reached the last."""
+        if self.status in (self.Status.ANSWERED, self.Status.RESOLVED, self.Status.CLOSED):
+            return self.tracking_order()[-1]
+        return self.status
+
     def public_status(self):
-        """The status as its sender reads it: a report is resolved, a question answered."""
-        if self.status == self.Status.ANSWERED and self.kind == self.Kind.REPORT:
-            return self.Status.RESOLVED.label
-        return self.get_status_display()
+        """The status in the words of the tracking page, which the public list of
+        reports and the emails use too (reçu, pris en compte, en cours, résolu /
+        répondu); the admin keeps the field's own."""
+        return PUBLIC_STATUS_LABELS[self.public_status_value()]
 
     def status_changed(self):
         """Email the citizen the new status of their report or question (the answer
