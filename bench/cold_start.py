@@ -19,6 +19,9 @@ import urllib.request
 from bench.server import PROJECT_DIR, start_gunicorn, stop
 
 MAX_FIRST_TO_WARM = 3
+# The master visits the home and menu pages before the fork (gunicorn.conf.py): pages
+# below them (`--page`, an event and an action from bench/run.py) tell whether a
+# worker's first visitor of a page no one asked for yet waits too.
 PAGES = {"home": "/", "agenda": "/agenda/", "plan": "/plan-d-actions/"}
 
 
@@ -34,7 +37,11 @@ def main(argv=None):
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--budgets", help="also write the budget to this JSON file")
+    parser.add_argument(
+        "--page", action="append", default=[], metavar="NAME=PATH", help="one more page"
+    )
     args = parser.parse_args(argv)
+    pages = {**PAGES, **dict(page.split("=", 1) for page in args.page)}
     python = str(PROJECT_DIR / ".venv" / "bin" / "python")
     with tempfile.TemporaryDirectory(prefix="vc-cold-static-") as static_root:
         env = {
@@ -55,9 +62,9 @@ def main(argv=None):
             cwd=PROJECT_DIR,
             check=True,
         )
-        rows = {name: {"first": [], "warm": []} for name in PAGES}
+        rows = {name: {"first": [], "warm": []} for name in pages}
         for _ in range(args.rounds):
-            for name, path in PAGES.items():
+            for name, path in pages.items():
                 # A new worker for each page: its first request is that page's.
                 process, base = start_gunicorn(
                     python, "ville_citoyenne.wsgi", env, workers=1, stdout=subprocess.DEVNULL
@@ -88,7 +95,7 @@ def main(argv=None):
         if worst is None or first / warm > worst[1]:
             worst = (name, first / warm, first, warm)
         lines.append(
-            f"| {name} (`{PAGES[name]}`) | {first:.1f} | {warm:.1f} | {first / warm:.1f} |"
+            f"| {name} (`{pages[name]}`) | {first:.1f} | {warm:.1f} | {first / warm:.1f} |"
         )
     lines += [
         "",

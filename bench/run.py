@@ -979,7 +979,11 @@ def main(argv=None):
                 ["--per-type", str(args.invalidation_sample)],
                 env,
             ),
-            "cold start": bench_module("bench.cold_start", [], env),
+            "cold start": bench_module(
+                "bench.cold_start",
+                [f"--page={name}={urls[name]}" for name in ("event page", "action page (charts)")],
+                env,
+            ),
         }
 
     measured = {
