@@ -51,7 +51,7 @@ from wagtail.signals import (
     post_page_move,
 )
 
-from .warmup import MAKE_THE_PAGE, after_new_generation
+from .warmup import MAKE_THE_PAGE, after_new_generation, after_publication
 
 logger = logging.getLogger(__name__)
 
@@ -663,6 +663,7 @@ def connect_invalidation():
     request_finished.connect(_end_request, dispatch_uid="page-cache-request-finished")
     # An alias is published without being saved in full.
     page_published.connect(_forget_for_page, dispatch_uid="page-cache-published")
+    page_published.connect(after_publication, dispatch_uid="page-cache-visit-published")
     # What moves a page, removes it or adds a copy in another language changes links
     # and listings no model can place.
     for signal in (page_unpublished, post_page_move, page_slug_changed, copy_for_translation_done):

@@ -28,9 +28,11 @@ grows with the depth of the page.
 """
 
 import copy
+import hashlib
 import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404
 from django.http.request import split_domain_port
@@ -131,7 +133,7 @@ def find_route(request, path):
 
 def _reused_walk(site, path):
     key = (generation(), get_language(), site.pk, path)
-    walked = walks.get(key)
+    walked = walks.get(key) or _shared_walk(key)
     if walked is not None:
         ancestors, specific, remaining, version = walked
         if version == tag_versions({page_tag(specific)})[page_tag(specific)]:
@@ -148,7 +150,28 @@ def _reused_walk(site, path):
     # (a bulk update) shows as soon as it would through the page cache.
     expires = time.time() + settings.PAGE_CACHE_SECONDS
     walks.keep(key, (ancestors, specific, remaining, version), expires)
+    if not remaining:
+        # Shared with the other workers and servers: the task worker's visit of a page
+        # just published (home/warmup.py) walks it for them. A page's own sub-address
+        # is not: made-up ones would fill the shared cache.
+        shared = ((ancestors, specific, remaining, version), expires)
+        cache.set(_shared_walk_key(key), shared, settings.PAGE_CACHE_SECONDS)
     return ancestors, specific, remaining
+
+
+def _shared_walk_key(key):
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+    return f"walk:{digest}"
+
+
+def _shared_walk(key):
+    """A walk another process made and shared, kept here too."""
+    shared = cache.get(_shared_walk_key(key))
+    if shared is None:
+        return None
+    walked, expires = shared
+    walks.keep(key, walked, expires)
+    return walked
 
 
 def _walk(site, path):

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import connections
+from django.db import connections, transaction
 from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
 from django.urls import get_resolver
 from django.utils import translation
@@ -134,6 +134,25 @@ def _home_addresses():
             sections += Page.objects.child_of(home).live().public().in_menu()
     parts = (page.get_url_parts() for page in homes + sections)
     return list(dict.fromkeys(part[2] for part in parts if part))
+
+
+@task()
+def visit_published_page(translation_key):
+    """A page just published, in each of its languages, asked for once, as its first
+    visitor would: its rows, its header and its copy in the page cache are made in
+    the task worker (they are shared), not while a visitor waits."""
+    application = WSGIHandler()
+    for page in Page.objects.live().public().filter(translation_key=translation_key):
+        parts = page.get_url_parts()
+        if parts:
+            _visit(application, parts[2])
+
+
+def after_publication(sender, instance, **kwargs):
+    """Connected to Wagtail's `page_published` (home/page_cache.py)."""
+    if settings.PAGE_CACHE_SECONDS and settings.PAGE_CACHE_VISIT_AFTER_PUBLICATION:
+        key = instance.translation_key
+        transaction.on_commit(lambda: visit_published_page.enqueue(str(key)))
 
 
 def after_new_generation():

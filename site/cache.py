@@ -8,7 +8,11 @@ callbacks; it is safe to share between threads, and its pool reconnects after a
 fork, so one client per pool is kept.
 """
 
+from django.conf import settings
+from django.core.cache import caches
 from django.core.cache.backends import redis
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 
 
 class RedisCacheClient(redis.RedisCacheClient):
@@ -28,3 +32,37 @@ class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+
+_MISSING = object()
+
+
+class LocalThenShared(LocMemCache):
+    """The site chrome's fragments (the header, the footer): kept in the worker's
+    memory, and in the shared cache for the other workers and servers. Their keys
+    name the site's generation, so a copy is right for as long as its key is asked
+    for; the header of a page first made by the task worker's visit after its
+    publication (home/warmup.py) is then made nowhere else. Shared copies live no
+    longer than a cached page: the header's key names the page's address and the
+    search typed."""
+
+    @property
+    def _shared(self):
+        return caches["default"]
+
+    @staticmethod
+    def _shared_key(key):
+        return f"fragment:{key}"
+
+    def get(self, key, default=None, version=None):
+        value = super().get(key, _MISSING, version)
+        if value is _MISSING:
+            value = self._shared.get(self._shared_key(key), _MISSING)
+            if value is _MISSING:
+                return default
+            super().set(key, value, version=version)
+        return value
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        super().set(key, value, timeout, version)
+        self._shared.set(self._shared_key(key), value, settings.PAGE_CACHE_SECONDS)

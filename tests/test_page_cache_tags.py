@@ -304,3 +304,38 @@ def test_a_new_accessibility_status_shows_in_the_footer_of_every_page(client, co
         text = client.get(site[name].url).text
         assert "Accessibilité : partiellement conforme" in text, name
         assert "non conforme" not in text, name
+
+
+# Transactional: the visit is a request of its own, which closes its connection.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_published_page_is_made_by_the_task_worker_before_its_first_visitor(
+    client, commune_site, settings
+):
+    """After a publication the task worker asks for the page (home/warmup.py): its
+    first visitor is served from the page cache, in each worker, with no query."""
+    from django.core.cache import caches
+
+    from home import page_cache, routing
+
+    settings.PAGE_CACHE_VISIT_AFTER_PUBLICATION = True
+    event = commune_site["event"]
+    event.intro = "Ouverte à tous les jeunes de 11 à 17 ans."
+    event.save_revision().publish()
+    # Another worker: only the shared cache holds what the visit made.
+    page_cache.front_cache.clear()
+    routing.walks.clear()
+    caches["fragments"].clear()
+
+    assert served_from_cache(client, event.url)
+    assert "11 à 17 ans" in client.get(event.url).text
+
+
+def test_the_site_chrome_made_by_one_worker_is_found_by_the_others():
+    """The header and footer fragments are kept in each worker's memory and shared
+    through the cache (ville_citoyenne.cache.LocalThenShared)."""
+    from django.core.cache import caches
+
+    fragments = caches["fragments"]
+    fragments.set("template.cache.header.abc", "<header>Loire-Authion</header>", 86400)
+    fragments.clear()  # this worker's memory only
+    assert fragments.get("template.cache.header.abc") == "<header>Loire-Authion</header>"

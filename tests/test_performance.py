@@ -395,7 +395,9 @@ def test_the_warm_up_before_fork_parses_every_template_without_the_database(
     assert set(names) <= parsed
 
 
-@pytest.mark.django_db(transaction=True)
+# Transactional, as the browser tests: the master's connections are closed. The
+# serialized rollback restores what the migrations made (the locales) for the next.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_gunicorns_master_makes_the_main_pages_before_the_fork_and_keeps_no_connection(client):
     """gunicorn.conf.py: before forking, the master visits the home and menu pages, so
     that every worker inherits what their first visitors would make (the pages' walks

@@ -334,3 +334,26 @@ def test_the_site_of_an_address_is_the_one_wagtail_finds(home, hostname, port):
         expected = None
     found = routing.site_for_hostname(hostname, port)
     assert (found.pk if found else None) == expected
+
+
+def test_a_walk_made_by_another_worker_is_read_from_the_shared_cache(
+    home, django_assert_num_queries
+):
+    """The pages along an address are shared through the cache: the task worker's
+    visit of a page just published walks it for every worker (issue 16, the first
+    visit of a fresh page)."""
+    page = factories.StandardPageFactory(parent=home, title="Marché de Noël")
+    path = split(page.url)[1]
+    routing.find_route(RequestFactory().get(page.url), path)
+    routing.walks.clear()  # another worker: nothing of it in its memory
+
+    with django_assert_num_queries(0):
+        shared = routing.find_route(RequestFactory().get(page.url), path)
+    assert shared.page.title == "Marché de Noël"
+
+    page.search_description = "Le marché revient place de la mairie"
+    page.save_revision().publish()
+    routing.walks.clear()
+    with django_assert_num_queries(1):  # the shared walk's page is no longer current
+        published = routing.find_route(RequestFactory().get(page.url), path)
+    assert published.page.search_description == "Le marché revient place de la mairie"

@@ -160,9 +160,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL")
 # The site chrome's rendered fragments (header, footer), keyed by the site's
 # generation, kept in each worker's memory: a key names what it was made from, so a
-# copy is never out of date, and reading it costs no Redis round trip.
+# copy is never out of date, and reading it costs no Redis round trip. A fragment
+# this worker has not made yet is looked for in the shared cache
+# (ville_citoyenne.cache.LocalThenShared).
 FRAGMENT_CACHE = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "ville_citoyenne.cache.LocalThenShared",
     "LOCATION": "fragments",
     "OPTIONS": {"MAX_ENTRIES": 1000},
 }
