@@ -73,7 +73,6 @@ def name_wagtails_models_in_french():
     named them "Peut ajouter locale". (Set on the model's options only, not in its
     Meta: no migration follows.)"""
     from wagtail.models import Locale
-
     from wagtail_localize.models import Translation
 
     Locale._meta.verbose_name = _("language")

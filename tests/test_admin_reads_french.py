@@ -407,6 +407,9 @@ SCREENS = [
     ("editor", "wagtailadmin_choose_page", no_arguments),
     ("editor", "wagtailadmin_choose_page_child", pk("home")),
     ("superuser", "wagtailadmin_pages:move", pk("action")),
+    # The site's own editor's guide.
+    ("editor", "editor_guide", no_arguments),
+    ("member", "editor_guide", no_arguments),
 ]
 
 
@@ -457,14 +460,25 @@ def test_the_editor_guide_is_the_french_one(client, settings, world):
 
 
 @pytest.mark.django_db
-def test_by_default_the_help_menu_leads_to_wagtails_guide_in_french(client, world):
+def test_by_default_the_help_menu_leads_to_the_sites_own_guide(client, world):
     client.force_login(world["editor"])
 
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    guide = client.get(reverse("editor_guide"))
 
     # The dashboard's link and the help menu's (in the sidebar's data).
-    assert dashboard.count("https://guide.wagtail.org/fr/") >= 2
+    assert dashboard.count('"/admin/guide/"') >= 2
     assert "guide.wagtail.org/en" not in dashboard and "fr-latest" not in dashboard
+    text = " ".join(visible_text(guide.content.decode()))
+    # Written for this site's roles and screens, in French; Wagtail's French guide after.
+    for shown in [
+        "Rédacteurs : écrire et envoyer en validation",
+        "« Envoyer à l'équipe communication pour validation »",
+        "Inscriptions aux cérémonies",
+        "JJ/MM/AAAA HH:MM",
+    ]:
+        assert shown in text
+    assert 'href="https://guide.wagtail.org/fr/"' in guide.content.decode()
 
 
 @pytest.mark.django_db

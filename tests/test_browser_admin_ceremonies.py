@@ -55,9 +55,7 @@ def wait_until(condition, seconds=10):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_moderator_reads_a_sign_up_confirms_it_and_sees_the_headcount(
-    live_server, page, sign_up
-):
+def test_a_moderator_reads_a_sign_up_confirms_it_and_sees_the_headcount(live_server, page, sign_up):
     from axes.utils import reset
 
     reset()  # failed logins of earlier tests must not lock this account out
