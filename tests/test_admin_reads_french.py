@@ -95,6 +95,7 @@ ENGLISH = [
     "Locale",
     "Workflow",
     "Task",
+    "Tâche",
     # Wagtail's French where it hedges a gender, misspells, or calls a language a region.
     "Ce(tte)",
     "ce(tte)",
