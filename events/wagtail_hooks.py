@@ -142,10 +142,12 @@ class CeremonyRegistrationViewSet(ModelViewSet):
         "nominee_contact",
         "reason",
         "guests",
-        "status",
+        "get_status_display",
         "staff_note",
         "created_at",
     ]
+    # The status as the staff read it ("confirmée"), not its code ("confirmee").
+    export_headings = {"get_status_display": _("Status")}
     export_filename = "inscriptions-ceremonies"
     panels = [
         SentByCitizenPanel(heading=_("What the citizen sent")),

@@ -11,11 +11,13 @@ from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 import django_filters
 
+from home.exports import FrenchSpreadsheetExportMixin
 from home.models import Commune
 
 from . import views
@@ -42,8 +44,13 @@ class ApplicationFilterSet(WagtailFilterSet):
         fields = ["status", "commune", "committee_date", "created_at", "is_published"]
 
 
+class ApplicationIndexView(FrenchSpreadsheetExportMixin, IndexView):
+    pass
+
+
 class ApplicationViewSet(ModelViewSet):
     model = Application
+    index_view_class = ApplicationIndexView
     name = "fund_application"
     url_prefix = "fonds/demandes"
     icon = "form"
@@ -64,6 +71,34 @@ class ApplicationViewSet(ModelViewSet):
         DateColumn("created_at", label=_("received on"), sort_key="created_at"),
         BooleanColumn("is_published", label=_("published")),
     ]
+    # For preparing the committee and counting: the applicant's contact details stay
+    # in the admin (the spreadsheet leaves it, and is kept who knows where).
+    list_export = [
+        "reference",
+        "created_at",
+        "title",
+        "summary",
+        "commune",
+        "get_carrier_display",
+        "association",
+        "collective_name",
+        "amount_requested",
+        "materials_requested",
+        "skills_requested",
+        "planned_date",
+        "get_status_display",
+        "service",
+        "committee_date",
+        "granted_amount",
+        "decided_at",
+        "is_published",
+    ]
+    export_headings = {
+        "reference": _("Reference"),
+        "get_carrier_display": _("Carried by"),
+        "get_status_display": _("Status"),
+    }
+    export_filename = "demandes-fonds-initiative"
     inspect_view_fields = [
         "created_at",
         "title",

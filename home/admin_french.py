@@ -9,6 +9,7 @@ own phrase instead; Wagtail's neutral wording (locale-overrides/) serves the oth
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.admin.panels import InlinePanel as WagtailInlinePanel
@@ -64,3 +65,17 @@ def use_models_phrases():
     IndexView.add_item_label.__set_name__(IndexView, "add_item_label")
     BaseListingView.no_results_message = cached_property(_no_results_message)
     BaseListingView.no_results_message.__set_name__(BaseListingView, "no_results_message")
+
+
+def name_wagtails_models_in_french():
+    """Wagtail's Locale and wagtail-localize's Translation have no translatable verbose
+    name: the group screen headed their permissions "Locale" and "Translation", and
+    named them "Peut ajouter locale". (Set on the model's options only, not in its
+    Meta: no migration follows.)"""
+    from wagtail.models import Locale
+    from wagtail_localize.models import Translation
+
+    Locale._meta.verbose_name = _("language")
+    Locale._meta.verbose_name_plural = _("languages")
+    Translation._meta.verbose_name = _("translation")
+    Translation._meta.verbose_name_plural = _("translations")

@@ -153,3 +153,9 @@ def pages_awaiting_review(user):
     if not PagePermissionPolicy().user_has_permission(user, "publish"):
         return None
     return TaskState.objects.reviewable_by(user).count()
+
+
+def editor_guide(request):
+    """The commune's own guide to its admin, in French: what each role does, with the
+    names of this site's menus and buttons (Wagtail's guide knows neither)."""
+    return TemplateResponse(request, "home/admin/editor_guide.html")

@@ -17,7 +17,7 @@ class HomeConfig(AppConfig):
         from wagtail.signals import page_published
 
         from . import checks  # noqa: F401  (registers the deploy checks)
-        from .admin_french import use_models_phrases
+        from .admin_french import name_wagtails_models_in_french, use_models_phrases
         from .page_cache import connect_invalidation
         from .permission_names import name_permissions_in_french
         from .renditions import enqueue_for_image, enqueue_for_page
@@ -26,6 +26,7 @@ class HomeConfig(AppConfig):
         connect_invalidation()
         connect_normalisation()
         use_models_phrases()
+        name_wagtails_models_in_french()
         post_migrate.connect(name_permissions_in_french, dispatch_uid="permission_names")
         post_save.connect(enqueue_for_image, sender=get_image_model(), dispatch_uid="renditions")
         page_published.connect(enqueue_for_page, dispatch_uid="renditions")

@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.templatetags.static import static
@@ -38,6 +37,7 @@ from .admin_search import DefaultLocalePageViewSet
 from .compare import READABLE_FIELDS, ReadableFieldComparison
 from .locales import locale_asked
 from .models import TEAM_PERMISSION
+from .templatetags.admin_french import editor_guide_url
 
 
 @hooks.register("register_admin_urls")
@@ -46,6 +46,7 @@ def register_personal_data_urls():
         path("donnees-personnelles/", admin_views.search, name="personal_data"),
         path("donnees-personnelles/export/", admin_views.export, name="personal_data_export"),
         path("donnees-personnelles/effacer/", admin_views.erase, name="personal_data_erase"),
+        path("guide/", admin_views.editor_guide, name="editor_guide"),
     ]
 
 
@@ -366,12 +367,15 @@ def offer_the_unfinished_drafts(request, parent_page, page_class):
         )
 
 
-# The editor's guide in French (settings.EDITOR_GUIDE_URL), in the help menu as on the
-# dashboard (templates/wagtailadmin/home/account_summary.html): Wagtail links to the
-# English guide whatever the admin's language, and to release notes only in English.
+# The editor's guide in French (the site's own, or settings.EDITOR_GUIDE_URL), in the
+# help menu as on the dashboard (templates/wagtailadmin/home/account_summary.html):
+# Wagtail links to the English guide whatever the admin's language, and to release
+# notes only in English.
 @hooks.register("construct_help_menu")
 def link_the_french_editor_guide(request, menu_items):
     menu_items[:] = [item for item in menu_items if not item.name.startswith("whats-new")]
     for item in menu_items:
         if item.name == "editor-guide":
-            item.url = settings.EDITOR_GUIDE_URL
+            item.url = editor_guide_url()
+            if "://" not in item.url:
+                item.attrs = {}  # the site's own guide: opened here, not in a new tab

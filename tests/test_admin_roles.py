@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def test_a_member_sees_no_reports_no_site_summary_and_no_promotion_tab(client, world):
     login(client, world["member_a"])
     dashboard = client.get(reverse("wagtailadmin_home")).text
-    assert "Votre association : Comité des fêtes d&#x27;Andard" in dashboard
+    assert "Votre association\u00a0: Comité des fêtes d&#x27;Andard" in dashboard
     assert "Rapports" not in dashboard and "Pages vieillissantes" not in dashboard
     assert "Traductions" not in dashboard
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[world["comite"].pk])).text

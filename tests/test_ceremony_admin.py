@@ -5,7 +5,6 @@ from django.core import mail
 from django.urls import reverse
 
 import pytest
-from playwright.sync_api import expect
 
 from events.models import CeremonyKind, CeremonyRegistration
 from notifications.models import OutgoingEmail
@@ -190,39 +189,4 @@ def test_the_listing_counts_sign_ups_and_people_per_ceremony(moderator_client, s
     assert cells == ["2", "5", "1", "4"]
 
 
-# In a real browser -------------------------------------------------------------------
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "fr-FR"}
-
-
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_moderator_confirms_a_sign_up_and_sees_the_headcount(live_server, page, sign_up):
-    from axes.utils import reset
-
-    reset()  # failed logins of earlier tests must not lock this account out
-    factories.UserFactory(username="moderateur", groups=[MODERATORS])
-    base = live_server.url
-
-    page.goto(base + "/admin/login/")
-    page.get_by_label("Nom d’utilisateur").fill("moderateur")
-    page.get_by_placeholder("Entrez un mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="S'identifier").click()
-    page.wait_for_url(base + "/admin/")
-
-    page.get_by_role("link", name="Inscriptions aux cérémonies").click()
-    headcount = page.locator("#ceremony-headcount")
-    expect(headcount.locator("td")).to_have_text(["0", "0", "1", "4"])
-    page.get_by_role("link", name="Léa Martin").click()
-
-    expect(page.get_by_text("Ce que la personne a envoyé")).to_be_visible()
-    expect(page.get_by_text("lea@example.org")).to_be_visible()
-    expect(page.get_by_text("Nombre de personnes")).to_be_visible()
-    page.get_by_role("combobox", name="Statut").select_option(label="confirmée")
-    page.get_by_role("button", name="Enregistrer").click()
-
-    expect(page.get_by_text("Inscriptions aux cérémonies").first).to_be_visible()
-    expect(headcount.locator("td")).to_have_text(["1", "4", "0", "0"])
+# In a real browser: tests/test_browser_admin_ceremonies.py (journey 6).

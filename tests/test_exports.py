@@ -20,6 +20,7 @@ from tests import factories
 from tests.factories import benevolat as bf
 from tests.factories import events as ef
 from tests.factories import expression as xf
+from tests.factories import fonds as ff
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,19 @@ def volunteer_requests_export(home):
     return reverse("benevolat_requests:index")
 
 
-EXPORTS = [ceremony_export, messages_export, form_answers_export, volunteer_requests_export]
+def fund_applications_export(home):
+    application = ff.ApplicationFactory(title=HOSTILE)
+    type(application).objects.filter(pk=application.pk).update(created_at=SENT_AT)
+    return reverse("fund_application:index")
+
+
+EXPORTS = [
+    ceremony_export,
+    messages_export,
+    form_answers_export,
+    volunteer_requests_export,
+    fund_applications_export,
+]
 
 
 @pytest.mark.parametrize("export", EXPORTS)
@@ -96,6 +109,27 @@ def test_an_xlsx_export_keeps_texts_as_texts_and_dates_in_local_time(staff, home
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
     assert any(cell.value == "'" + HOSTILE and cell.data_type == "s" for cell in cells)
     assert datetime.datetime(2026, 7, 14, 11, 5) in [cell.value for cell in cells]
+
+
+@pytest.mark.parametrize("export", [ceremony_export, fund_applications_export])
+def test_a_status_is_exported_as_the_staff_read_it(staff, home, export):
+    url = export(home)
+
+    text = b"".join(staff.get(url, {"export": "csv"}).streaming_content).decode("utf-8-sig")
+
+    heading, row = text.splitlines()
+    cells = dict(zip(heading.split(";"), row.split(";"), strict=True))
+    assert cells["Statut"] in {"reçue", "Reçue"}
+
+
+def test_the_fund_applications_export_leaves_the_applicants_contact_in_the_admin(staff, home):
+    text = b"".join(
+        staff.get(fund_applications_export(home), {"export": "csv"}).streaming_content
+    ).decode("utf-8-sig")
+
+    assert "Martine Dupuis" not in text and "martine.dupuis@example.org" not in text
+    assert "06 12 34 56 78" not in text
+    assert "Les voisins de la rue des Écoles" in text and "200,00" in text
 
 
 def test_hours_and_their_yearly_totals_use_the_same_format(staff, home):

@@ -250,9 +250,9 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The login form's password field gets its French label (home/admin_french.py).
 WAGTAILADMIN_USER_LOGIN_FORM = "home.admin_french.LoginForm"
-# Where the admin's "Editor guide" links lead: Wagtail's guide in French (guide.wagtail.org
-# serves its translations under /<language>/, French among them), not the English one.
-EDITOR_GUIDE_URL = env("EDITOR_GUIDE_URL", "https://guide.wagtail.org/fr/")
+# Where the admin's "Editor guide" links lead. Empty: the site's own guide, in French,
+# written for the commune's roles (/admin/guide/), which links on to Wagtail's.
+EDITOR_GUIDE_URL = env("EDITOR_GUIDE_URL", "")
 # Slugs in ASCII ("Sondage : la fête" → sondage-la-fete), in the admin's title-to-slug
 # sync and when a page is saved without one, so that a typed address works.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
