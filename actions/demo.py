@@ -6,8 +6,10 @@ import uuid
 
 from django.core.management import call_command
 
+from wagtail.models import Locale
+
 from .blocks import StepStatus
-from .models import ActionPage
+from .models import ActionPage, Theme
 
 # Demo progress (not the commune's real figures): statuses of the first steps and
 # monthly measurements of the first indicator.
@@ -86,3 +88,49 @@ def load(stdout):
         page.save_revision().publish()
         stdout.write(f"Avancement de démonstration ajouté à l'action {number}.")
     tie_sources(stdout)
+    translate_themes(stdout)
+
+
+# The themes in English, as the team would translate the snippets in wagtail-localize:
+# the English site then names them in English, the rest of the plan staying French.
+THEMES_IN_ENGLISH = {
+    "gouvernance": (
+        "Governance of participation",
+        "The bodies and means that steer the citizen project.",
+    ),
+    "dialogue": (
+        "Dialogue and citizens' voice",
+        "Meeting, listening, answering: the tools of dialogue between residents, "
+        "councillors and departments.",
+    ),
+    "enfance-jeunesse": (
+        "Children and young people",
+        "Involving children and young people in the life of the commune.",
+    ),
+    "vie-associative": (
+        "Associations, culture and volunteering",
+        "Supporting associations, volunteers and residents' initiatives.",
+    ),
+    "vivre-ensemble": (
+        "Living together and local services",
+        "Welcoming, meeting, feeling safe, celebrating citizenship.",
+    ),
+    "transition": (
+        "Ecological transition and local economy",
+        "Cooperative mobility, local businesses and the ecological transition.",
+    ),
+}
+
+
+def translate_themes(stdout):
+    """English copies of the plan's themes, once (a second run changes nothing)."""
+    english = Locale.objects.filter(language_code="en").first()
+    if english is None:
+        return
+    for theme in Theme.objects.filter(locale__language_code="fr", slug__in=THEMES_IN_ENGLISH):
+        if theme.has_translation(english):
+            continue
+        copy = theme.copy_for_translation(english)
+        copy.name, copy.description = THEMES_IN_ENGLISH[theme.slug]
+        copy.save()
+        stdout.write(f"Thème « {theme.name} » traduit en anglais.")

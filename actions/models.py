@@ -309,23 +309,26 @@ class ActionPage(SharingMixin, Page):
         return context
 
     def localized_themes(self):
-        """The action's themes in its language, as (slug, name)."""
+        """The action's themes in its language, as (slug, name, the theme named), the
+        last telling the name's language (an English alias shows French themes until
+        the team translates them)."""
         themes = list(self.themes.all())
         # Themes already in the page's language (French, mostly) need no query.
         localized = {
-            theme.translation_key: theme.name
-            for theme in themes
-            if theme.locale_id == self.locale_id
+            theme.translation_key: theme for theme in themes if theme.locale_id == self.locale_id
         }
         if len(localized) < len(themes):
             localized |= {
-                theme.translation_key: theme.name
+                theme.translation_key: theme
                 for theme in Theme.objects.filter(
                     locale_id=self.locale_id,
                     translation_key__in=[theme.translation_key for theme in themes],
                 )
             }
-        return [(theme.slug, localized.get(theme.translation_key, theme.name)) for theme in themes]
+        named = [localized.get(theme.translation_key, theme) for theme in themes]
+        return [
+            (theme.slug, source.name, source) for theme, source in zip(themes, named, strict=True)
+        ]
 
     def cache_purge_tags(self):
         """Where an action shows: the plan, the home page's latest actions, and the

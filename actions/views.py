@@ -123,6 +123,8 @@ class ActionFilters:
             "themes": [
                 {
                     "label": theme.name,
+                    # The theme tells its name's language (French until translated).
+                    "source": theme,
                     "url": query(theme=theme.slug),
                     "active": theme.slug == self.theme,
                 }

@@ -471,3 +471,39 @@ def test_an_action_page_shows_the_citizens_published_questions_and_nothing_perso
     assert "Vos questions et idées sur cette action" in html
     assert "Des bacs potagers partagés" in html
     assert "Pas encore répondu" not in html
+
+
+def test_a_theme_translated_into_english_is_named_in_english_and_not_marked_french(
+    client, home, english
+):
+    from bs4 import BeautifulSoup
+
+    translated = ThemeFactory(name="Enfance et jeunesse", slug="enfance-jeunesse")
+    english_theme = translated.copy_for_translation(english)
+    english_theme.name = "Children and young people"
+    english_theme.save()
+    untranslated = ThemeFactory(name="Vivre ensemble", slug="vivre-ensemble")
+    index = ActionIndexPageFactory(parent=home)
+    action = ActionPageFactory(parent=index, number=1)
+    action.themes.add(translated, untranslated)
+    action.save_revision().publish()
+    index.copy_for_translation(english, copy_parents=True, alias=True)
+    english_action = action.copy_for_translation(english, alias=True)
+
+    def lang_of(html, selector, text):
+        element = next(
+            e for e in BeautifulSoup(html, "html.parser").select(selector) if e.get_text() == text
+        )
+        return element.get("lang") or element.find_parent(attrs={"lang": True}).get("lang")
+
+    page_html = client.get(english_action.url).text
+    assert lang_of(page_html, "dd a", "Children and young people") == "en"
+    assert lang_of(page_html, "dd a", "Vivre ensemble") == "fr"
+    assert "Enfance et jeunesse" not in page_html
+    # The English plan's filters and cards: English themes too (the plan is an alias).
+    plan_html = client.get("/en" + index.url).text
+    assert lang_of(plan_html, ".filters a, nav a, li a", "Children and young people") == "en"
+    assert lang_of(plan_html, ".action-card__themes span", "Children and young people") == "en"
+    # The French site keeps its French names.
+    french_html = client.get(action.url).text
+    assert lang_of(french_html, "dd a", "Enfance et jeunesse") == "fr"

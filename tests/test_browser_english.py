@@ -118,3 +118,31 @@ def test_a_translated_page_is_english_with_no_notice(live_server, page, english_
         .count()
         == 0
     )
+
+
+def test_the_demo_in_english_has_no_untagged_french(live_server, page):
+    """The demo's pages are written the way the commune's team writes (association
+    names, prices, the accessibility statement's findings, the site map's titles):
+    on the English site, every French word of theirs is marked lang="fr", on every
+    page type, the site map and the forms sent empty."""
+    from django.core.management import call_command
+
+    from home.management.commands.screenshots import pages_to_shoot
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    addresses = dict(pages_to_shoot("en")[:-2])
+    assert {"accessibilitypage", "eventpage", "missionpage", "fundpage"} <= addresses.keys()
+    addresses |= {"site map": "/en/plan-du-site/", "search": "/en/recherche/?q=loto"}
+    names = proper_names()
+    found = {}
+    for name, address in addresses.items():
+        page.goto(live_server.url + address)
+        assert page.locator("html").get_attribute("lang") == "en", name
+        found[name] = page.evaluate(UNTAGGED_FRENCH, names)
+        send = page.locator("main form[method=post] button[type=submit]")
+        if send.count():
+            send.last.click()
+            page.wait_for_load_state()
+            assert page.locator("#form-errors").count() == 1, name
+            found[f"{name} with errors"] = page.evaluate(UNTAGGED_FRENCH, names)
+    assert {name: texts for name, texts in found.items() if texts} == {}

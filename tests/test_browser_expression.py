@@ -66,6 +66,8 @@ def test_a_citizen_corrects_the_form_sends_a_question_and_reads_the_answers(
     # The questions and answers, filtered with the keyboard-usable GET form.
     page.get_by_role("link", name="Lire les questions et réponses publiées").click()
     page.wait_for_url("**/questions-reponses/")
+    # On a phone the filters wait behind their button.
+    page.get_by_text("Filtrer les questions et réponses").click()
     page.get_by_label("Type").select_option(label="Idée")
     page.get_by_role("button", name="Filtrer").click()
     page.wait_for_url("**/questions-reponses/?*type=idea*")

@@ -173,3 +173,21 @@ def test_the_satisfaction_survey_is_linked_from_every_pages_footer(client, home)
     link = footer(client).find("a", string="Votre avis sur l'accueil en mairie")
     assert link["href"] == survey.url
     assert client.get(link["href"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "address", ["/recherche/?q=loto", "/recherche/", "/en/recherche/?q=loto", "/plan-du-site/"]
+)
+def test_views_that_are_not_pages_have_a_description_too(client, home, address):
+    description = soup(client.get(address)).select_one('meta[name="description"]')
+    assert description is not None
+    assert 20 < len(description["content"]) <= 160
+
+
+def test_a_view_with_no_description_of_its_own_says_what_the_site_is(client, home):
+    from tests.factories.events import agenda
+
+    # The follow form is a view of its own, with no page's description to give.
+    response = client.get(f"/suivre/{agenda(home).pk}/")
+    content = soup(response).select_one('meta[name="description"]')["content"]
+    assert "Loire-Authion" in content and "participation citoyenne" in content

@@ -141,8 +141,11 @@ def test_steps_are_counted_in_the_singular_for_0_and_1(client, home):
     assert "1 étape réalisée sur 2" in text(client.get(one_done.url).text)
     assert "2 étapes réalisées sur 2" in text(client.get(two_done.url).text)
     plan = text(client.get(action_plan(home).url).text)
-    assert "0/2 étape réalisée" in plan
-    assert "2/2 étapes réalisées" in plan
+    # The card says it as the action's page does: "0/2 étape" reads as one step of two.
+    assert "0 étape réalisée sur 2" in plan
+    assert "1 étape réalisée sur 2" in plan
+    assert "2 étapes réalisées sur 2" in plan
+    assert "/2 étape" not in plan
 
 
 def test_charts_name_the_months_in_french_and_the_table_says_1er(client, home):

@@ -413,7 +413,7 @@ class MissionPage(RoutablePageMixin, SharingMixin, Page):
             return self.association.title
         if self.structure == self.Structure.CCAS:
             return gettext("CCAS of %(commune)s") % {"commune": commune_name(self)}
-        return gettext("Mairie of %(commune)s") % {"commune": commune_name(self)}
+        return gettext("Town hall of %(commune)s") % {"commune": commune_name(self)}
 
     @property
     def structure_email(self):

@@ -4,9 +4,10 @@ look at (kept out of the test run: a gallery is judged by eye).
     python manage.py screenshots /tmp/shots --base-url http://127.0.0.1:8000
 
 The site must be served at --base-url from the same database (e.g. `make serve`).
-It takes the first live page of each page type in French, the search results, and
-the English home page, at 375 × 812 and 1280 × 900, full page, as PNG files named
-<page type>-<width>.png. Needs Playwright (the test extras) and Chromium."""
+It takes the first live page of each page type in French and in English (en-<page
+type>), the search results and the site map, and each page's form sent empty
+(<page type>-errors), at 375 × 812 and 1280 × 900, full page, as PNG files named
+<name>-<width>.png. Needs Playwright (the test extras) and Chromium."""
 
 from pathlib import Path
 
@@ -42,6 +43,22 @@ def pages_to_shoot(language="fr"):
     return shots
 
 
+def every_shot():
+    """The French and English pages, the site map, and the forms sent empty: what a
+    reviewer looks at (the third item asks for the page's form to be sent empty)."""
+    french = pages_to_shoot()[:-1]  # the English home is among the English pages
+    english = [(f"en-{name}", path) for name, path in pages_to_shoot("en")[:-2]]
+    forms = [(f"{name}-errors", path, True) for name, path in french + english]
+    return [
+        *french,
+        *english,
+        ("en-search", "/en/recherche/?q=market"),
+        ("sitemap", "/plan-du-site/"),
+        ("en-sitemap", "/en/plan-du-site/"),
+        *forms,
+    ]
+
+
 def take_screenshots(browser, base_url, shots, folder):
     """Full-page screenshots of `shots` ((name, path) pairs) at each width, with a
     Playwright browser; returns the files written."""
@@ -49,9 +66,15 @@ def take_screenshots(browser, base_url, shots, folder):
     for width, height in SIZES:
         context = browser.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
-        for name, path in shots:
+        for name, path, *send_empty in shots:
             page.goto(base_url.rstrip("/") + path)
             page.wait_for_load_state("networkidle")
+            if send_empty:
+                send = page.locator("main form[method=post] button[type=submit]")
+                if not send.count():
+                    continue
+                send.last.click()
+                page.wait_for_load_state("networkidle")
             file = Path(folder) / f"{name}-{width}.png"
             page.screenshot(path=file, full_page=True)
             written.append(file)
@@ -76,10 +99,10 @@ class Command(BaseCommand):
             raise CommandError("Playwright is needed: pip install -e '.[test]'") from error
         target = Path(folder)
         target.mkdir(parents=True, exist_ok=True)
-        shots = pages_to_shoot()
+        shots = every_shot()
         if only:
             wanted = set(only.split(","))
-            shots = [(name, path) for name, path in shots if name in wanted]
+            shots = [shot for shot in shots if shot[0] in wanted]
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
