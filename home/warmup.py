@@ -82,18 +82,23 @@ MAKE_THE_PAGE = "ville_citoyenne.make_the_page"
 def visit_before_fork(application):
     """The same visit, made by gunicorn's master process once the application is
     loaded and before it forks its workers (gunicorn.conf.py): what the first visitor
-    of each worker would otherwise make (the first run of each query's compilation,
-    the content types, the template nodes, the URL patterns' regular expressions, the
-    values kept in memory for the current generation) is made once and inherited by
-    every worker. Its database connections are then closed, so that no worker shares
-    one; without a database (a build, a migration not yet run) it is skipped."""
+    of each worker would otherwise make (the content types, the template nodes, the
+    URL patterns' regular expressions, the walks and values kept in memory for the
+    current generation) is made once and inherited by every worker. Its database
+    connections are then closed, so that no worker shares one."""
+    visit_main_pages_here(application)
+    connections.close_all()
+
+
+def visit_main_pages_here(application):
+    """The home and menu pages made by `application` in this process, whatever the
+    page cache holds; without a database (a build, a migration not yet run) nothing
+    is made, and the first visitors make the pages as they would have."""
     try:
         for address in _home_addresses():
             _visit(application, address, {MAKE_THE_PAGE: True})
     except Exception as error:  # noqa: BLE001 - the workers start as they would without it
-        logger.warning("No visit before the fork: %s", error)
-    finally:
-        connections.close_all()
+        logger.warning("The main pages could not be made in advance: %s", error)
 
 
 def _visit(application, address, extra=None):
