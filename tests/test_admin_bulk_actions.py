@@ -121,7 +121,7 @@ def test_a_message_assigned_on_its_screen_emails_the_service_once(
 
     [email] = outbox_to(SERVICE_EMAIL)
     [status_email] = outbox_to(message.email)
-    assert "en cours" in status_email.subject
+    assert "En cours" in status_email.subject  # the tracking page's word
     assert len(mail.outbox) == 2
     history = agent_client.get(reverse("submission:history", args=[message.pk])).text
     assert history.count("Confié à Voirie") == 1

@@ -133,7 +133,7 @@ def test_journey_4_a_report_with_a_photo_is_assigned_answered_and_published(
     report.refresh_from_db()
     assert report.status == Submission.Status.IN_PROGRESS
     [in_progress] = outbox_to("camille.martin@example.org")
-    assert f"{report.reference} : en cours" in in_progress.subject
+    assert f"{report.reference} : En cours" in in_progress.subject
     mail.outbox.clear()
 
     # It answers from a template and publishes an anonymised version.
