@@ -233,7 +233,7 @@ def add_associations(rng, scale, images, french):
 
     directory = AssociationIndexPage.objects.get(locale=french)
     communes = list(Commune.objects.all())
-    fields = list(ActivityField.objects.all())
+    fields = list(ActivityField.objects.filter(locale=french))
     existing = AssociationPage.objects.filter(locale=french).count()
     for n in range(missing(ASSOCIATIONS, scale, existing)):
         commune = rng.choice(communes)
@@ -270,7 +270,7 @@ def add_missions(rng, scale, associations, french):
 
     listing = MissionIndexPage.objects.get(locale=french)
     communes = list(Commune.objects.all())
-    fields = list(ActivityField.objects.all())
+    fields = list(ActivityField.objects.filter(locale=french))
     today = datetime.now().date()
     existing = MissionPage.objects.filter(locale=french).count()
     for n in range(missing(MISSIONS, scale, existing)):
@@ -319,7 +319,7 @@ def add_events(rng, scale, associations, images, french, stdout):
 
     agenda = EventIndexPage.objects.get(locale=french)
     communes = list(Commune.objects.all())
-    categories = list(EventCategory.objects.all())
+    categories = list(EventCategory.objects.filter(locale=french))
     now = datetime.now(PARIS)
     existing = EventPage.objects.filter(locale=french).count()
     total = missing(EVENTS, scale, existing)

@@ -34,6 +34,34 @@ FIELDS = [
     ("Seniors", "seniors", "old"),
 ]
 
+# The fields of activity in English, as the team would translate the snippets in
+# wagtail-localize: the English directory and missions name them in English.
+FIELDS_IN_ENGLISH = {
+    "sport": "Sport",
+    "culture": "Culture and leisure",
+    "solidarite": "Solidarity",
+    "enfance": "Children and young people",
+    "environnement": "Environment",
+    "animation": "Local events",
+    "seniors": "Older people",
+}
+
+
+def translate_fields(fields, stdout):
+    """English copies of the demo's fields of activity, once (a second run changes
+    nothing)."""
+    english = Locale.objects.filter(language_code="en").first()
+    if english is None:
+        return
+    for field in fields:
+        if field.slug not in FIELDS_IN_ENGLISH or field.has_translation(english):
+            continue
+        copy = field.copy_for_translation(english)
+        copy.name = FIELDS_IN_ENGLISH[field.slug]
+        copy.save()
+        stdout.write(f"Domaine « {field.name} » traduit en anglais.")
+
+
 # (name, slug, communes, fields, looking for volunteers, presentation, meetings)
 ASSOCIATIONS = [
     (
@@ -265,8 +293,11 @@ def load(stdout):
     fields = {}
     for order, (name, slug, pictogram) in enumerate(FIELDS):
         fields[slug], _ = ActivityField.objects.get_or_create(
-            slug=slug, defaults={"name": name, "pictogram": pictogram, "sort_order": order}
+            slug=slug,
+            locale=french,
+            defaults={"name": name, "pictogram": pictogram, "sort_order": order},
         )
+    translate_fields(fields.values(), stdout)
     communes = {commune.slug: commune for commune in Commune.objects.all()}
 
     directory = AssociationIndexPage.objects.child_of(home).first()

@@ -40,6 +40,33 @@ CATEGORIES = [
     ("Solidarité", "solidarite", "hand-heart", "solidarity"),
 ]
 
+# The categories in English, as the team would translate the snippets in
+# wagtail-localize: the English agenda names them in English.
+CATEGORIES_IN_ENGLISH = {
+    "fetes-et-marches": "Fairs and markets",
+    "spectacles": "Shows and concerts",
+    "sport": "Sport",
+    "nature": "Nature and environment",
+    "reunions-publiques": "Public meetings",
+    "ateliers": "Workshops",
+    "solidarite": "Solidarity",
+}
+
+
+def translate_categories(categories, stdout):
+    """English copies of the demo's categories, once (a second run changes nothing)."""
+    english = Locale.objects.filter(language_code="en").first()
+    if english is None:
+        return
+    for category in categories:
+        if category.slug not in CATEGORIES_IN_ENGLISH or category.has_translation(english):
+            continue
+        copy = category.copy_for_translation(english)
+        copy.name = CATEGORIES_IN_ENGLISH[category.slug]
+        copy.save()
+        stdout.write(f"Catégorie « {category.name} » traduite en anglais.")
+
+
 # Each event: its parent association's slug (None: the town hall), its slug, title,
 # commune, place, category, days from today, start (h, min), duration in hours, and
 # other fields. An association missing from the demo leaves its event to the town hall.
@@ -294,9 +321,10 @@ def load(stdout):
     categories, motifs = {}, {}
     for name, slug, pictogram, motif in CATEGORIES:
         categories[slug], _ = EventCategory.objects.get_or_create(
-            slug=slug, defaults={"name": name, "pictogram": pictogram}
+            slug=slug, locale=french, defaults={"name": name, "pictogram": pictogram}
         )
         motifs[slug] = motif
+    translate_categories(categories.values(), stdout)
     communes = {commune.slug: commune for commune in Commune.objects.all()}
     today = timezone.localdate()
 

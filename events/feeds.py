@@ -13,6 +13,7 @@ from wagtail.models import Site
 
 import icalendar
 
+from home.locales import in_reader_language
 from home.models import CommuneSettings
 
 from .recurrence import PARIS
@@ -60,7 +61,7 @@ def build_calendar(request, occurrences, name):
         event.add("url", url)
         event.add("status", page.ical_status)
         if page.category_id:
-            event.add("categories", [page.category.name])
+            event.add("categories", [in_reader_language(page.category).name])
         if page.last_published_at:
             event.add("last-modified", page.last_published_at)
         cal.add_component(event)
@@ -134,4 +135,5 @@ class AgendaFeed(Feed):
         return occurrence.page.first_published_at
 
     def item_categories(self, occurrence):
-        return [occurrence.page.category.name] if occurrence.page.category_id else []
+        page = occurrence.page
+        return [in_reader_language(page.category).name] if page.category_id else []

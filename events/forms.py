@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bénévolat.models import AssociationPage
 from home.forms import PublicFormMixin, consent_field
+from home.locales import content_language, in_reader_language
 from home.models import Commune
 from home.page_cache import cached_until_published
 
@@ -81,17 +82,22 @@ class PlainSelect(forms.Select):
     organisers that was 60 ms of every uncached visit, and the agenda's other lists
     cost a few more.
 
-    `french_names`: the options are names the team writes in French (categories,
-    associations), marked lang="fr" for a reader of another language (RGAA 8.7);
-    True for every option, or the labels of the option groups that hold them.
+    `french_names`: the options are names the team writes in French (associations),
+    marked lang="fr" for a reader of another language (RGAA 8.7); True for every
+    option, or the labels of the option groups that hold them.
+
+    `translated`: the options are rows of a translatable snippet (categories), named
+    in the reader's language where the team translated them: each option is marked
+    with the language its name is written in.
 
     `options_key` and `options_tags`, when the form gives them: the options' HTML,
     the same for every visitor, is kept by `cached_until_published` under that key
     (with the reader's language), and only the chosen option is marked per request."""
 
-    def __init__(self, attrs=None, choices=(), french_names=False):
+    def __init__(self, attrs=None, choices=(), french_names=False, translated=False):
         super().__init__(attrs, choices)
         self.french_names = french_names
+        self.translated = translated
         self.options_key = None
         self.options_tags = ()
 
@@ -109,7 +115,8 @@ class PlainSelect(forms.Select):
             )
             lang = f' lang="{settings.LANGUAGE_CODE}"' if french else ""
             rendered = "".join(
-                f'<option value="{escape(value)}"{lang if value else ""}>{escape(label)}</option>'
+                f'<option value="{escape(value)}"{self.option_lang(value, lang)}>'
+                f"{escape(label)}</option>"
                 for value, label in options
             )
             groups.append(
@@ -119,6 +126,15 @@ class PlainSelect(forms.Select):
             )
         return "".join(groups)
 
+    def option_lang(self, value, group_lang):
+        if not value:
+            return ""
+        instance = getattr(value, "instance", None)
+        if not self.translated or instance is None:
+            return group_lang
+        language = content_language(in_reader_language(instance))
+        return "" if language == get_language() else f' lang="{language}"'
+
     def grouped_choices(self):
         """[(group label or None, [(value, label)])], as Django's optgroups() groups them:
         a run of plain options between two groups is a group of its own."""
@@ -126,7 +142,7 @@ class PlainSelect(forms.Select):
             if isinstance(label, (list, tuple)):
                 yield value, [("" if v is None else str(v), text) for v, text in label]
             else:
-                yield None, [("" if value is None else str(value), label)]
+                yield None, [("" if value is None else value, label)]
 
     def render(self, name, value, attrs=None, renderer=None):
         if self.options_key:
@@ -162,11 +178,15 @@ class VocabularyChoiceField(forms.ModelChoiceField):
     """A choice among the rows of a short list the team keeps (the communes
     déléguées, the categories), read once per site generation: changing such a row
     starts a new one (home/page_cache.py). The filters of every agenda visit then
-    read no row."""
+    read no row. A translatable row is offered under its name in the reader's
+    language when it has one."""
 
     def __init__(self, queryset, *, rows_name, **kwargs):
         super().__init__(queryset, **kwargs)
         self.rows_name = rows_name
+
+    def label_from_instance(self, obj):
+        return str(in_reader_language(obj))
 
     def rows(self):
         return cached_until_published(self.rows_name, lambda: list(self.queryset))
@@ -205,12 +225,14 @@ class AgendaFilterForm(forms.Form):
     )
     categorie = VocabularyChoiceField(
         label=_("Category"),
-        queryset=EventCategory.objects.all(),
+        # The French categories, which events point at: `?categorie=` finds the same
+        # events on the English agenda, named there in English when translated.
+        queryset=EventCategory.objects.filter(locale__language_code=settings.LANGUAGE_CODE),
         rows_name="agenda-categories",
         to_field_name="slug",
         required=False,
         empty_label=_("All categories"),
-        widget=PlainSelect(french_names=True),
+        widget=PlainSelect(translated=True),
     )
     # A plain text value shown as a list: the list offers the associations that have
     # events, but any association's feed may be subscribed to before its first event.

@@ -19,6 +19,7 @@ from wagtail.models import Page, PageLogEntry, Site
 from actions.models import ActionIndexPage, ActionPage
 from bénévolat.models import AssociationPage
 from events.models import EventIndexPage
+from home.locales import in_reader_language
 from home.rgpd import CONSENT, Processing
 from notifications.models import OutgoingEmail
 
@@ -160,7 +161,7 @@ class Subscription(models.Model):
         for name in AGENDA_FILTERS:
             value = query.get(name)
             if value:
-                labels.append(filter_label(name, value))
+                labels.append(filter_label(name, value, self.language))
         return labels
 
     def localized_page(self):
@@ -310,9 +311,9 @@ def email_from_manage_token(token):
     return signing.loads(token, salt="follow.manage", max_age=MANAGE_LINK_VALIDITY)
 
 
-def filter_label(name, value):
+def filter_label(name, value, language=None):
     """A filter's value as the agenda's list names it (a commune's name, a
-    category's, an organiser's)."""
+    category's, an organiser's), a category in `language` when it is translated."""
     from events.forms import AgendaFilterForm
 
     field = AgendaFilterForm(locale_id=None).fields[name]
@@ -323,7 +324,7 @@ def filter_label(name, value):
                     return str(label)
         return value
     found = field.queryset.filter(**{field.to_field_name: value}).first()
-    return str(found) if found else value
+    return str(in_reader_language(found, language)) if found else value
 
 
 class Delivery(models.Model):

@@ -6,6 +6,7 @@ meets each action twice."""
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import get_language
 
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Locale, Page, TranslatableMixin
@@ -72,9 +73,9 @@ def content_language(obj, home=None):
     """The language `obj`'s words are written in. An English alias shows its French
     page's content (wagtail-localize keeps one for every page not yet translated);
     a translatable page or snippet speaks its locale's language; everything else the
-    team or a citizen types, with no locale (categories, fields of activity, the names
-    of themes given as text, the commune's settings, published questions), is written
-    in the site's language, French."""
+    team or a citizen types, with no locale (the names of themes given as text, the
+    commune's settings, published questions), is written in the site's language,
+    French."""
     default = settings.LANGUAGE_CODE
     if isinstance(obj, Page) and obj.alias_of_id:
         return default
@@ -94,4 +95,31 @@ def content_language(obj, home=None):
 def _languages_by_locale():
     return cached_until_published(
         "locale-languages", lambda: dict(Locale.objects.values_list("pk", "language_code"))
+    )
+
+
+def in_reader_language(obj, language=None):
+    """The copy of a translatable snippet (an event category, a field of activity) in
+    the reader's language, or `obj` itself when it has none: pages and filters point
+    at the French row, and show its translation where one exists. `lang_of` then marks
+    the words of an untranslated one as French. Costs no query: each language's copies
+    are read once per generation (a snippet saved starts a new one)."""
+    if obj is None or isinstance(obj, Page) or not isinstance(obj, TranslatableMixin):
+        return obj
+    locale_id = _locales_by_language().get(language or get_language())
+    if locale_id is None or obj.locale_id == locale_id:
+        return obj
+    return _copies_in(type(obj), locale_id).get(obj.translation_key, obj)
+
+
+def _locales_by_language():
+    return {language: pk for pk, language in _languages_by_locale().items()}
+
+
+def _copies_in(model, locale_id):
+    return cached_until_published(
+        f"copies-in-locale:{model._meta.label_lower}:{locale_id}",
+        lambda: {
+            row.translation_key: row for row in model._default_manager.filter(locale_id=locale_id)
+        },
     )

@@ -14,11 +14,12 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.icons import PictogramField
+from home.locales import in_default_locale
 from home.models import SharingMixin
 from home.near_me import communes
 from home.page_cache import cached_until_published, page_tag
@@ -30,12 +31,13 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "ul", "ol"]
 DIRECTORY_PAGE_SIZE = 12
 
 
-class ActivityField(models.Model):
+class ActivityField(TranslatableMixin, models.Model):
     """A field of activity (sport, culture, solidarity…): editable by the
-    communication team as a snippet, shared by associations and missions."""
+    communication team as a snippet, shared by associations and missions. Pages point
+    at the French field; its English copy (wagtail-localize) names it in English."""
 
-    name = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80)
     pictogram = PictogramField(default="users")
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -45,15 +47,33 @@ class ActivityField(models.Model):
         FieldPanel("pictogram"),
         FieldPanel("sort_order"),
     ]
+    # Only the name is the translator's: the slug stays the French one, the filters'
+    # one vocabulary of addresses (README), and the pictogram and order with it.
+    translatable_fields = [
+        TranslatableField("name"),
+        SynchronizedField("slug"),
+        SynchronizedField("pictogram"),
+        SynchronizedField("sort_order"),
+    ]
 
     # The admin's words for it, gendered in French (home/admin_french.py).
     admin_add_label = _("Add a field of activity")
     admin_empty_message = _("No field of activity yet.")
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         verbose_name = _("field of activity")
         verbose_name_plural = _("fields of activity")
         ordering = ["sort_order", "name"]
+        # A translation keeps its field's slug: the directory's and the missions'
+        # filters read the same address in both languages.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "locale"], name="unique_activity_field_name_per_locale"
+            ),
+            models.UniqueConstraint(
+                fields=["slug", "locale"], name="unique_activity_field_slug_per_locale"
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -76,9 +96,12 @@ def choice_by_slug(queryset, slug):
 
 def activity_fields():
     """The fields of activity, in their order, read once per generation (a change of
-    one has no tag: it turns the generation over)."""
+    one has no tag: it turns the generation over). The French rows, which pages point
+    at: a filter finds the same pages in both languages, and shows each field's
+    translation (`localized`)."""
     return cached_until_published(
-        "benevolat-activity-fields", lambda: list(ActivityField.objects.all())
+        "benevolat-activity-fields",
+        lambda: list(in_default_locale(ActivityField.objects.all())),
     )
 
 

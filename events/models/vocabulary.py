@@ -5,29 +5,50 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import TranslatableMixin
 from wagtail.snippets.models import register_snippet
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.icons import PictogramField
 
 
 @register_snippet
-class EventCategory(models.Model):
-    """A kind of event the agenda can be filtered by (concert, sport, réunion publique…)."""
+class EventCategory(TranslatableMixin, models.Model):
+    """A kind of event the agenda can be filtered by (concert, sport, réunion publique…).
+    Events point at the French category; its English copy (wagtail-localize) names it
+    on the English site."""
 
-    name = models.CharField(_("name"), max_length=60, unique=True)
-    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    slug = models.SlugField(_("slug"), max_length=60)
     pictogram = PictogramField()
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("pictogram")]
+    # Only the name is the translator's: the slug stays the French one, the agenda's
+    # one vocabulary of addresses (README), and the pictogram with it.
+    translatable_fields = [
+        TranslatableField("name"),
+        SynchronizedField("slug"),
+        SynchronizedField("pictogram"),
+    ]
 
     # The admin's words for it, gendered in French (home/admin_french.py).
     admin_add_label = _("Add an event category")
     admin_empty_message = _("No event category yet.")
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         verbose_name = _("event category")
         verbose_name_plural = _("event categories")
         ordering = ["name"]
+        # A translation keeps its category's slug: the agenda's filter reads the same
+        # address in both languages, and finds the events of the French category.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "locale"], name="unique_event_category_name_per_locale"
+            ),
+            models.UniqueConstraint(
+                fields=["slug", "locale"], name="unique_event_category_slug_per_locale"
+            ),
+        ]
 
     def __str__(self):
         return self.name

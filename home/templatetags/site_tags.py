@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.models import Page, Site
 
 from home.icons import tone_of
-from home.locales import content_language
+from home.locales import content_language, in_reader_language
 from home.models import AccessibilityPage, all_pages, page_description
 from home.near_me import chosen_commune
 from home.page_cache import cached_until_published, generation
@@ -270,6 +270,13 @@ def lang_of(context, obj):
     if language == get_language():
         return ""
     return format_html(' lang="{}"', language)
+
+
+@register.filter
+def localized(obj):
+    """A category's or field of activity's copy in the reader's language, when the team
+    translated it (`{% with category=event.category|localized %}`)."""
+    return in_reader_language(obj)
 
 
 @register.inclusion_tag("includes/untranslated_notice.html", takes_context=True)

@@ -13,15 +13,17 @@ from bénévolat.models import (
     VolunteerHours,
     VolunteerRequest,
 )
+from tests.factories.home import french
 
 
 class ActivityFieldFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ActivityField
-        django_get_or_create = ("slug",)
+        django_get_or_create = ("slug", "locale")
 
     name = factory.Sequence(lambda n: f"Domaine {n}")
     slug = factory.Sequence(lambda n: f"domaine-{n}")
+    locale = factory.LazyFunction(french)
 
 
 class AssociationIndexPageFactory(wagtail_factories.PageFactory):

@@ -17,6 +17,7 @@ from events.models import (
     EventPage,
 )
 from home.models import Commune
+from tests.factories.home import french
 
 from .benevolat import AssociationPageFactory, association_directory
 
@@ -57,10 +58,11 @@ def spring_change_day():
 class EventCategoryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = EventCategory
-        django_get_or_create = ("slug",)
+        django_get_or_create = ("slug", "locale")
 
     name = factory.Sequence(lambda n: f"Catégorie {n}")
     slug = factory.Sequence(lambda n: f"categorie-{n}")
+    locale = factory.LazyFunction(french)
 
 
 class EventIndexPageFactory(wagtail_factories.PageFactory):
