@@ -1,4 +1,7 @@
 import os
+import threading
+
+from django.core.signals import request_finished, request_started
 
 import pytest
 
@@ -33,6 +36,54 @@ def django_db_setup(django_db_setup):
         contents = getattr(connection, "_test_serialized_contents", None)
         if contents is not None:
             type(connection)._test_serialized_contents = contents
+
+
+class _RequestsUnderWay:
+    """The live server's threads serving a request. The test thread's own requests
+    (the test client's, whose streamed answers a test may leave unread) don't count."""
+
+    def __init__(self):
+        self.threads = set()
+        self.idle = threading.Condition()
+
+    def started(self, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            with self.idle:
+                self.threads.add(threading.get_ident())
+
+    def finished(self, **kwargs):
+        with self.idle:
+            self.threads.discard(threading.get_ident())
+            self.idle.notify_all()
+
+    def wait_until_idle(self, timeout):
+        with self.idle:
+            return self.idle.wait_for(lambda: not self.threads, timeout=timeout)
+
+
+_requests_under_way = _RequestsUnderWay()
+request_started.connect(_requests_under_way.started, dispatch_uid="tests-under-way")
+request_finished.connect(_requests_under_way.finished, dispatch_uid="tests-under-way")
+
+
+@pytest.fixture(autouse=True)
+def _live_server_quiet_before_flush(request):
+    """A browser test ends with its last page open: the admin's editing-session ping
+    or a form's request may still be at work in the live server's thread. SQLite
+    refuses to empty a table another connection is writing ("database table is
+    locked"), so the flush that ends the test failed and the next test met the rows
+    left behind. The page is closed and its requests finished before the flush."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    # Asked for here, so that they are torn down after this fixture (and the flush,
+    # which the live server's database fixture does, after that).
+    request.getfixturevalue("live_server")
+    page = request.getfixturevalue("page") if "page" in request.fixturenames else None
+    yield
+    if page is not None and not page.is_closed():
+        page.close()
+    assert _requests_under_way.wait_until_idle(timeout=30), "the live server kept working"
 
 
 @pytest.fixture
