@@ -9,7 +9,7 @@ preload_app = True
 
 def when_ready(server):
     """Once the application is loaded, before the first fork: the home and menu pages
-    visited once (home/warmup.py, visit_before_fork), so that every worker inherits
+    and one page of each type visited once (home/warmup.py, visit_before_fork), so that every worker inherits
     what their first visitors would have made; then the objects made
     (modules, classes, URL patterns, compiled templates, hundreds of thousands) are
     left out of the garbage collector's work. Without this, each of its full

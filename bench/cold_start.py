@@ -19,9 +19,10 @@ import urllib.request
 from bench.server import PROJECT_DIR, start_gunicorn, stop
 
 MAX_FIRST_TO_WARM = 3
-# The master visits the home and menu pages before the fork (gunicorn.conf.py): pages
-# below them (`--page`, an event and an action from bench/run.py) tell whether a
-# worker's first visitor of a page no one asked for yet waits too.
+# The master and each worker visit the home and menu pages and one page of each type
+# before the first request (gunicorn.conf.py, home/warmup.py): other pages of a type
+# (`--page`, an event and an action from bench/run.py, never the ones visited) tell
+# whether a worker's first visitor of a page no one asked for yet waits too.
 PAGES = {"home": "/", "agenda": "/agenda/", "plan": "/plan-d-actions/"}
 
 

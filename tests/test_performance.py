@@ -399,10 +399,11 @@ def test_the_warm_up_before_fork_parses_every_template_without_the_database(
 # serialized rollback restores what the migrations made (the locales) for the next.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_gunicorns_master_makes_the_main_pages_before_the_fork_and_keeps_no_connection(client):
-    """gunicorn.conf.py: before forking, the master visits the home and menu pages, so
-    that every worker inherits what their first visitors would make (the pages' walks
-    and kept values for the current generation); the pages are made even when the
-    page cache holds them, and the master keeps no database connection to share."""
+    """gunicorn.conf.py: before forking, the master visits the home and menu pages and
+    the page of each type published last, so that every worker inherits what their
+    first visitors would make (the pages' walks and kept values for the current
+    generation, each type's code and templates touched); the pages are made even when
+    the page cache holds them, and the master keeps no database connection to share."""
     from django.core.handlers.wsgi import WSGIHandler
 
     from home import page_cache, routing
@@ -412,6 +413,9 @@ def test_gunicorns_master_makes_the_main_pages_before_the_fork_and_keeps_no_conn
     plan = actions.action_plan(home)
     plan.show_in_menus = True
     plan.save_revision().publish()
+    older, latest = (actions.action_page(home, number=number) for number in (4, 5))
+    for page in (older, latest):
+        page.save_revision().publish()
     for page in (home, plan):
         assert client.get(page.url).status_code == 200  # now in the page cache
     routing.walks.clear()
@@ -420,7 +424,8 @@ def test_gunicorns_master_makes_the_main_pages_before_the_fork_and_keeps_no_conn
     visit_before_fork(WSGIHandler())
 
     walked = {key[3] for key in routing.walks._copies}
-    assert {routing_path(home), routing_path(plan)} <= walked
+    assert {routing_path(home), routing_path(plan), routing_path(latest)} <= walked
+    assert routing_path(older) not in walked
     # Django never closes SQLite's in-memory test database; PostgreSQL's is closed.
     if connection.vendor != "sqlite":
         assert connection.connection is None
