@@ -123,6 +123,20 @@ def _read_this_request():
     return getattr(_request_state, "read", None)
 
 
+def _read_current(keys):
+    """The generation and tags' versions: with Redis, kept in the worker until Redis
+    says they changed (ville_citoyenne.cache.WatchedKeys), so a page served from the
+    cache costs no round trip to Redis."""
+    return getattr(cache, "watched", cache).get_many(keys)
+
+
+def _written(keys):
+    """This process changed `keys`: its kept copies of them go at once."""
+    watched = getattr(cache, "watched", None)
+    if watched is not None:
+        watched.forget(keys)
+
+
 def _first_generation():
     """A generation never used before, rather than 1: after Redis is emptied or
     evicts the generation, the copies kept in the workers' memory under the
@@ -134,7 +148,7 @@ def generation():
     read = _read_this_request()
     if read is not None and GENERATION_KEY in read:
         return read[GENERATION_KEY]
-    value = cache.get(GENERATION_KEY)
+    value = _read_current([GENERATION_KEY]).get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, _first_generation(), None)
         value = cache.get(GENERATION_KEY)
@@ -182,6 +196,7 @@ def _new_generation():
         cache.incr(GENERATION_KEY)
     except ValueError:  # not in the cache (evicted, or never read)
         cache.set(GENERATION_KEY, _first_generation(), None)
+    _written([GENERATION_KEY])
     read = _read_this_request()
     if read is not None:
         read.pop(GENERATION_KEY, None)
@@ -226,7 +241,7 @@ def tag_versions(tags):
     known = {tag: read[_tag_key(tag)] for tag in tags if _tag_key(tag) in read} if read else {}
     keys = {_tag_key(tag): tag for tag in tags if tag not in known}
     if keys:
-        found = cache.get_many(list(keys))
+        found = _read_current(list(keys))
         missing = [key for key in keys if key not in found]
         if missing:
             for key in missing:
@@ -241,6 +256,7 @@ def tag_versions(tags):
 def _new_versions(tags):
     versions = {_tag_key(tag): uuid.uuid4().hex for tag in tags}
     cache.set_many(versions, None)
+    _written(versions)
     read = _read_this_request()
     if read is not None:
         read.update(versions)
@@ -406,8 +422,9 @@ def _front_key(request):
 
 class FrontCache:
     """A copy of the most visited pages in each worker's memory, in front of Redis.
-    A page found here is served after one Redis read (the generation and the
-    versions of the page's tags, in one MGET) instead of four (the generation, the
+    A page found here is served once the generation and the versions of the page's
+    tags are found current (read as `_read_current` does: with Redis, no round trip
+    while they have not changed) instead of after four reads (the generation, the
     parameters its address reads, the page, its tags' versions): the same check a
     page from Redis passes, so a purge on any server forgets it here too. Keyed by
     the address as requested: a random parameter only adds an entry that the least
@@ -430,7 +447,7 @@ class FrontCache:
         current, stored = found
         versions = stored[2]
         keys = [GENERATION_KEY, *(_tag_key(tag) for tag in versions)]
-        now = cache.get_many(keys)
+        now = _read_current(keys)
         if now.get(GENERATION_KEY) != current or any(
             now.get(_tag_key(tag)) != version for tag, version in versions.items()
         ):

@@ -86,9 +86,13 @@ def visit_before_fork(application):
     of each worker would otherwise make (the content types, the template nodes, the
     URL patterns' regular expressions, the walks and values kept in memory for the
     current generation) is made once and inherited by every worker. Its database
-    connections are then closed, so that no worker shares one."""
+    connections and its Redis connection told of changes are then closed, so that no
+    worker shares one."""
     visit_main_pages_here(application)
     connections.close_all()
+    watched = getattr(caches["default"], "watched", None)
+    if watched is not None:
+        watched.close()
 
 
 def visit_main_pages_here(application):
