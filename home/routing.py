@@ -248,7 +248,19 @@ def _resolves(model, components):
     return True
 
 
+def site_root_paths():
+    """Wagtail's list of the sites' home pages in each language, which every page
+    address is made from. Wagtail reads it from the shared cache at each request;
+    kept here per generation (a site, a home page's slug or a new translation starts
+    a new one), a page made for a visitor needs no round trip to Redis for it."""
+    return cached_until_published("site-root-paths", Site.get_site_root_paths)
+
+
 def serve(request, path):
+    # Where Page._get_site_root_paths keeps a request's root paths (pinned by
+    # tests/test_routing.py).
+    if not hasattr(request, "_wagtail_cached_site_root_paths"):
+        request._wagtail_cached_site_root_paths = site_root_paths()
     # Where Page.route_for_request keeps a request's route: Wagtail's view then
     # serves the one found here (pinned by tests/test_routing.py).
     if not hasattr(request, "_wagtail_route_for_request"):

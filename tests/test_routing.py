@@ -357,3 +357,28 @@ def test_a_walk_made_by_another_worker_is_read_from_the_shared_cache(
     with django_assert_num_queries(1):  # the shared walk's page is no longer current
         published = routing.find_route(RequestFactory().get(page.url), path)
     assert published.page.search_description == "Le marché revient place de la mairie"
+
+
+def test_a_page_made_for_a_visitor_reads_the_sites_home_pages_kept_in_the_worker(
+    client, home, rendered_each_time, monkeypatch
+):
+    """Wagtail reads its list of the sites' home pages from the shared cache at each
+    request; the routing leaves the list kept per generation on the request, where
+    Wagtail looks first. A new translation of the home page starts a new generation,
+    and the English addresses follow."""
+    page = factories.StandardPageFactory(parent=home, title="Horaires de la mairie")
+    client.get(page.url)
+    asked = []
+    real = Site.get_site_root_paths
+    monkeypatch.setattr(Site, "get_site_root_paths", lambda: asked.append(1) or real())
+
+    response = client.get(page.url)
+    assert response.status_code == 200
+    assert f'<meta property="og:url" content="{page.full_url}">' in response.text
+    assert asked == []
+
+    english = factories.english()
+    page.copy_for_translation(english, copy_parents=True).save_revision().publish()
+    response = client.get(page.url)
+    assert '<link rel="alternate" hreflang="en" href="http://localhost/en/' in response.text
+    assert asked == [1]
