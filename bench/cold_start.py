@@ -16,7 +16,7 @@ import tempfile
 import time
 import urllib.request
 
-from bench.server import PROJECT_DIR, start_gunicorn, stop
+from bench.server import PROJECT_DIR, free_port, start_gunicorn, stop
 
 MAX_FIRST_TO_WARM = 3
 # The master and each worker visit the home and menu pages and one page of each type
@@ -67,8 +67,17 @@ def main(argv=None):
         for _ in range(args.rounds):
             for name, path in pages.items():
                 # A new worker for each page: its first request is that page's.
+                # The address visitors use, as production's WAGTAILADMIN_BASE_URL is:
+                # the pages gunicorn.conf.py makes in advance are made for it.
+                port = free_port()
+                address = {"WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{port}"}
                 process, base = start_gunicorn(
-                    python, "ville_citoyenne.wsgi", env, workers=1, stdout=subprocess.DEVNULL
+                    python,
+                    "ville_citoyenne.wsgi",
+                    {**env, **address},
+                    workers=1,
+                    port=port,
+                    stdout=subprocess.DEVNULL,
                 )
                 try:
                     rows[name]["first"].append(timed(base + path))

@@ -192,14 +192,25 @@ class Server:
     """gunicorn with 2 workers, as the README's release steps start it."""
 
     def __init__(self, env, page_cache):
+        from bench.server import free_port
+
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
         self.env = {
             **env,
             "BENCH_COUNT_QUERIES": "true",
             "BENCH_PAGE_CACHE": "true" if page_cache else "false",
+            **self.site_address(),
         }
 
+    def site_address(self):
+        """The site's address, as production's WAGTAILADMIN_BASE_URL is the one its
+        visitors use: the visits made in advance (gunicorn's start, the task worker's)
+        make the pages of that address."""
+        return {"WAGTAILADMIN_BASE_URL": self.base}
+
     def __enter__(self):
-        self.process, self.base = start_gunicorn(PYTHON, "bench.wsgi", self.env)
+        self.process, _ = start_gunicorn(PYTHON, "bench.wsgi", self.env, port=self.port)
         return self
 
     def __exit__(self, *exc):
@@ -327,6 +338,7 @@ def cold_queries(server, env, urls):
     (the server's workers would not see the new generation)."""
     if not os.environ.get("REDIS_URL"):
         return dict.fromkeys(urls)
+    env = {**env, **server.site_address()}
     counts = {}
     for name, path in urls.items():
         new_generation(env)
@@ -487,6 +499,7 @@ def first_visit(server, env, pages=3):
     """New events, each with a new photo, are published and the task queue runs, as in
     production (db_worker); then each page is asked for the first time, and again.
     Medians over a few pages, as one first visit alone is at the mercy of noise."""
+    env = {**env, **server.site_address()}
     output = run(
         [PYTHON, "-m", "bench.dataset", "--fresh-events", str(pages)],
         env=env,

@@ -16,9 +16,11 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_gunicorn(python, application, env, *, workers=2, options=(), seconds=120, **popen):
+def start_gunicorn(
+    python, application, env, *, workers=2, options=(), seconds=120, port=None, **popen
+):
     """The gunicorn beside `python` serving `application`: (process, base address)."""
-    port = free_port()
+    port = port or free_port()
     base = f"http://127.0.0.1:{port}"
     command = [
         str(Path(python).with_name("gunicorn")),

@@ -31,7 +31,7 @@ import uuid
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
@@ -113,10 +113,50 @@ _request_state = threading.local()
 
 def _start_request(**kwargs):
     _request_state.read = {}
+    _request_state.shared_reads = []
 
 
 def _end_request(**kwargs):
     _request_state.read = None
+    _request_state.shared_reads = None
+
+
+# What a page reads from the shared cache because this worker has not kept it yet
+# (`cached_until_published`'s values, the header's and sections' fragments): noted
+# as the page is made, so that the next worker to make the page for the first time
+# reads them all at once (home/routing.py, `prefetch`), not one round trip each.
+FRAGMENTS = "fragments"
+
+
+def note_shared_read(key, kind="value"):
+    noted = getattr(_request_state, "shared_reads", None)
+    if noted is not None:
+        noted.append((kind, key))
+
+
+def shared_reads_noted():
+    return list(getattr(_request_state, "shared_reads", None) or ())
+
+
+def prefetch(reads):
+    """Reads `reads` (as `shared_reads_noted` returns them) from the shared cache in
+    one round trip and keeps what is found in this worker; returns those found."""
+    if not reads:
+        return []
+    fragments = caches[FRAGMENTS]
+    names = {
+        (fragments.shared_key(key) if kind == FRAGMENTS else key): (kind, key)
+        for kind, key in reads
+    }
+    found = cache.get_many(list(names))
+    for name, stored in found.items():
+        kind, key = names[name]
+        if kind == FRAGMENTS:
+            fragments.keep_here(key, stored)
+        else:
+            value, expires = stored
+            computed_copies.keep(key, value, expires)
+    return [names[name] for name in found]
 
 
 def _read_this_request():
@@ -182,6 +222,7 @@ def cached_until_published(name, compute, tags=(), timeout=GENERATION_TIMEOUT):
     value = computed_copies.get(key)
     if value is not None:
         return value
+    note_shared_read(key)
     stored = cache.get(key)
     if stored is None:
         stored = (compute(), time.time() + timeout)

@@ -47,6 +47,8 @@ from .page_cache import (
     cached_until_published,
     generation,
     page_tag,
+    prefetch,
+    shared_reads_noted,
     tag_versions,
     visitor_without_session,
 )
@@ -119,7 +121,7 @@ def find_route(request, path):
         return None
     # Staff see the page as saved this very second, never as kept.
     reuse = visitor_without_session(request)
-    walked = _reused_walk(site, path) if reuse else _walk(site, path)
+    walked = _reused_walk(request, site, path) if reuse else _walk(site, path)
     if walked is None:
         # Wagtail would ask a page above to route the rest of the address.
         return Page.route_for_request(request, path)
@@ -131,9 +133,12 @@ def find_route(request, path):
     return specific.route(request, remaining)
 
 
-def _reused_walk(site, path):
+def _reused_walk(request, site, path):
     key = (generation(), get_language(), site.pk, path)
-    walked = walks.get(key) or _shared_walk(key)
+    walked = walks.get(key)
+    if walked is None:
+        # This worker's first visitor of the address since the generation began.
+        walked = _shared_walk(request, key)
     if walked is not None:
         ancestors, specific, remaining, version = walked
         if version == tag_versions({page_tag(specific)})[page_tag(specific)]:
@@ -156,22 +161,39 @@ def _reused_walk(site, path):
         # is not: made-up ones would fill the shared cache.
         shared = ((ancestors, specific, remaining, version), expires)
         cache.set(_shared_walk_key(key), shared, settings.PAGE_CACHE_SECONDS)
+        request._shared_reads_key = _shared_walk_key(key, "walk-reads")
     return ancestors, specific, remaining
 
 
-def _shared_walk_key(key):
+def _shared_walk_key(key, kind="walk"):
     digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
-    return f"walk:{digest}"
+    return f"{kind}:{digest}"
 
 
-def _shared_walk(key):
-    """A walk another process made and shared, kept here too."""
-    shared = cache.get(_shared_walk_key(key))
+def _shared_walk(request, key):
+    """A walk another process made and shared, kept here too; with it, in the same
+    round trip, the list of what the page read from the shared cache when it was
+    last made in a worker where it was new, read then in one round trip more."""
+    reads_key = _shared_walk_key(key, "walk-reads")
+    found = cache.get_many([_shared_walk_key(key), reads_key])
+    shared = found.get(_shared_walk_key(key))
     if shared is None:
         return None
     walked, expires = shared
     walks.keep(key, walked, expires)
+    request._shared_reads_key = reads_key
+    request._prefetched = prefetch(found.get(reads_key, ()))
     return walked
+
+
+def _note_shared_reads(request):
+    """Once the page is made in a worker where its address was new: what it read from
+    the shared cache, for the next such worker (the page's own values and fragments,
+    a dozen round trips on an action page)."""
+    noted = shared_reads_noted()
+    if noted:
+        reads = list(dict.fromkeys([*getattr(request, "_prefetched", ()), *noted]))
+        cache.set(request._shared_reads_key, reads, settings.PAGE_CACHE_SECONDS)
 
 
 def _walk(site, path):
@@ -268,4 +290,10 @@ def serve(request, path):
             request._wagtail_route_for_request = find_route(request, path)
         except Http404:
             request._wagtail_route_for_request = None
-    return wagtail_views.serve(request, path)
+    response = wagtail_views.serve(request, path)
+    if hasattr(request, "_shared_reads_key"):
+        if getattr(response, "is_rendered", True):
+            _note_shared_reads(request)
+        else:
+            response.add_post_render_callback(lambda response: _note_shared_reads(request))
+    return response

@@ -147,18 +147,29 @@ class LocalThenShared(LocMemCache):
         return caches["default"]
 
     @staticmethod
-    def _shared_key(key):
+    def shared_key(key):
         return f"fragment:{key}"
 
     def get(self, key, default=None, version=None):
         value = super().get(key, _MISSING, version)
         if value is _MISSING:
-            value = self._shared.get(self._shared_key(key), _MISSING)
+            from home.page_cache import FRAGMENTS, note_shared_read
+
+            note_shared_read(key, FRAGMENTS)
+            value = self._shared.get(self.shared_key(key), _MISSING)
             if value is _MISSING:
                 return default
             super().set(key, value, version=version)
         return value
 
+    def clear_here(self):
+        """This worker's copies forgotten, the shared ones kept."""
+        super().clear()
+
+    def keep_here(self, key, value):
+        """A copy read from the shared cache, kept in this worker."""
+        super().set(key, value)
+
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         super().set(key, value, timeout, version)
-        self._shared.set(self._shared_key(key), value, settings.PAGE_CACHE_SECONDS)
+        self._shared.set(self.shared_key(key), value, settings.PAGE_CACHE_SECONDS)

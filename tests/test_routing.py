@@ -382,3 +382,78 @@ def test_a_page_made_for_a_visitor_reads_the_sites_home_pages_kept_in_the_worker
     response = client.get(page.url)
     assert '<link rel="alternate" hreflang="en" href="http://localhost/en/' in response.text
     assert asked == [1]
+
+
+class SharedReads:
+    """The round trips a request makes to the shared cache (the real one answering),
+    but for the generation and the tags' versions (with Redis, kept in each worker
+    until Redis says they changed: tests/test_cache_watched.py)."""
+
+    WATCHED = ("site-generation", "page-tag:")
+
+    def __init__(self, monkeypatch):
+        from django.core.cache import caches
+
+        self.trips = []
+        self._inside = False
+        backend = caches["default"]
+        for name in ("get", "get_many"):
+            monkeypatch.setattr(backend, name, self._counted(name, getattr(backend, name)))
+
+    def _counted(self, name, real):
+        def counted(keys, *args, **kwargs):
+            if self._inside:  # the local-memory backend's get_many calls its get
+                return real(keys, *args, **kwargs)
+            listed = [keys] if isinstance(keys, str) else list(keys)
+            if not all(key.startswith(self.WATCHED) for key in listed):
+                self.trips.append((name, listed))
+            self._inside = True
+            try:
+                return real(keys, *args, **kwargs)
+            finally:
+                self._inside = False
+
+        return counted
+
+
+def a_new_worker_that_served_the_home_page(client, home):
+    """As a worker just started: what its start made (the home page), nothing else in
+    its memory; what the others made, in the shared cache."""
+    from django.core.cache import caches
+
+    from home import page_cache
+
+    routing.walks.clear()
+    page_cache.computed_copies.clear()
+    caches["fragments"].clear_here()
+    client.get(home.url)
+
+
+def test_a_workers_first_visitor_of_a_page_waits_for_two_reads_of_the_shared_cache(
+    client, home, settings, monkeypatch
+):
+    """A page new to a worker reads from the shared cache what other workers made of
+    it (its values, its header, its sections): at once, in the round trip of its walk
+    and one more, rather than one for each (14 on an action page, issue 16's cold
+    start)."""
+    from tests.factories import actions
+
+    action = actions.ActionPageFactory(
+        parent=actions.action_plan(home), indicators=[actions.indicator(values=[3, 5, 8])]
+    )
+    # The page made each time (the page cache would serve it whole), what it reads
+    # kept as with the page cache.
+    settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if "PageCache" not in name]
+    made_elsewhere = client.get(action.url).text  # by a worker where the page was new
+    a_new_worker_that_served_the_home_page(client, home)
+    client.get(action.url)  # notes what the page read from the shared cache
+    a_new_worker_that_served_the_home_page(client, home)
+    counted = SharedReads(monkeypatch)
+
+    response = client.get(action.url)
+    assert response.status_code == 200
+    assert response.text == made_elsewhere
+    walk, values = counted.trips
+    assert walk[0] == "get_many" and walk[1][0].startswith("walk:")
+    assert values[0] == "get_many"
+    assert any(key.startswith("fragment:action-body") for key in values[1])
