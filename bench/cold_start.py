@@ -64,13 +64,14 @@ def main(argv=None):
             check=True,
         )
         rows = {name: {"first": [], "warm": []} for name in pages}
+        # One address for every new worker, as a production server keeps its own; it
+        # is the address visitors use, as production's WAGTAILADMIN_BASE_URL is: the
+        # pages gunicorn.conf.py makes in advance are made for it.
+        port = free_port()
+        address = {"WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{port}"}
         for _ in range(args.rounds):
             for name, path in pages.items():
                 # A new worker for each page: its first request is that page's.
-                # The address visitors use, as production's WAGTAILADMIN_BASE_URL is:
-                # the pages gunicorn.conf.py makes in advance are made for it.
-                port = free_port()
-                address = {"WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{port}"}
                 process, base = start_gunicorn(
                     python,
                     "ville_citoyenne.wsgi",

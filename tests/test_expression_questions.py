@@ -2,6 +2,8 @@
 filters and pages, an action page's questions in both languages, the latest answers
 on the home page; what a citizen typed is shown as text, never run."""
 
+import pickle
+
 from django.test import RequestFactory
 
 import pytest
@@ -89,6 +91,31 @@ def test_an_action_page_shows_its_published_questions_in_both_languages(home, en
     assert [listed["template"] for listed in action.linked_content()] == [section["template"]]
     empty = action_questions_html(action_page(home, number=12), request)
     assert "Aucune question ni idée sur cette action n'a encore été publiée." in empty
+
+
+def test_an_action_pages_kept_section_holds_no_citizens_words_nor_names(home):
+    """The section is kept in the shared cache (Redis) with the action page: the cards
+    it lists carry the published title, question and answer, never what the citizen
+    wrote nor who they are (the register of personal data keeps those to the staff)."""
+    action = action_page(home, number=8)
+    expression_factories.PublishedSubmissionFactory(
+        action=action,
+        public_title="Bacs potagers partagés",
+        subject="Mes voisins et moi",
+        message="J'habite au 3 rue des Lilas, mon voisin fait du bruit.",
+        name="Jeanne Martin",
+        email="jeanne.martin@example.org",
+    )
+
+    (section,) = action.linked_content()
+    kept = pickle.dumps(section)
+    assert "Bacs potagers partagés".encode() in kept
+    for private in ("Mes voisins", "rue des Lilas", "Jeanne Martin", "jeanne.martin@"):
+        assert private.encode() not in kept
+    # The card links to the action by its address and number: not its whole page.
+    assert len(kept) < 5_000
+    card = action_questions_html(action, RequestFactory().get("/"))
+    assert f'href="{action.url}">Action 8</a>' in card
 
 
 def test_the_home_page_shows_the_latest_answers(client, home, qa_page):

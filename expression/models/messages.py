@@ -89,6 +89,13 @@ class SubmissionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True).exclude(answer="")
 
+    def for_public_pages(self):
+        """Published messages without what the citizen wrote and who they are, which
+        no public page shows: what a page keeps in the shared cache carries none."""
+        return self.published().defer(
+            "subject", "message", "photo", "name", "email", "internal_notes"
+        )
+
     def for_action(self, action):
         """Messages about `action` in any language (its translations share a key)."""
         return self.filter(action__translation_key=action.translation_key)

@@ -52,7 +52,7 @@ def home_highlight(home, qa_page, expression_page=None):
     items = []
     if qa_page is not None:
         items = with_action_pages(
-            Submission.objects.published()
+            Submission.objects.for_public_pages()
             .select_related("commune", "action")
             .order_by("-published_at", "-pk")[:3],
             home.locale_id,
@@ -85,13 +85,25 @@ def home_highlight(home, qa_page, expression_page=None):
 def action_section(action):
     """The section an action page of the plan shows about citizens' messages (for
     `ActionPage.linked_content`): its published questions and ideas, newest first."""
-    items = with_action_pages(
-        Submission.objects.published()
+    items = list(
+        Submission.objects.for_public_pages()
         .for_action(action)
-        .select_related("commune", "action")
-        .order_by("-published_at", "-pk")[:5],
-        action.locale_id,
+        .select_related("commune")
+        .order_by("-published_at", "-pk")[:5]
     )
+    # Each card links to the action: the address and number of the page shown, not
+    # the page itself (its text, steps and measurements, 15 KB kept with each card).
+    link = ActionPage(
+        id=action.pk,
+        url_path=action.url_path,
+        locale_id=action.locale_id,
+        translation_key=action.translation_key,
+        number=action.number,
+        title=action.title,
+        live=action.live,
+    )
+    for item in items:
+        item.action_page = link if action.live else None
     return {
         "title": _("Your questions and ideas about this action"),
         "template": "expression/includes/action_questions_list.html",
