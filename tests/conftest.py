@@ -86,6 +86,28 @@ def _live_server_quiet_before_flush(request):
     assert _requests_under_way.wait_until_idle(timeout=30), "the live server kept working"
 
 
+def use_shared_redis(settings, url):
+    """The site's cache on the machine's Redis database `url`, emptied, as on a server
+    in production (the test skipped without Redis); returns a client of that
+    database."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        client.flushdb()
+    except redis.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "ville_citoyenne.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "ville-citoyenne",
+        },
+        "fragments": settings.CACHES["fragments"],
+    }
+    return client
+
+
 @pytest.fixture
 def home(db):
     return factories.make_site_home()

@@ -9,9 +9,9 @@ import uuid
 from django.core.cache import caches
 
 import pytest
-import redis
 
 from home import page_cache
+from tests.conftest import use_shared_redis
 from ville_citoyenne.cache import RedisCache
 
 REDIS_URL = "redis://127.0.0.1:6379/11"
@@ -20,19 +20,7 @@ PREFIX = "ville-citoyenne"
 
 @pytest.fixture
 def shared_redis(settings):
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.flushdb()
-    except redis.ConnectionError:
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "ville_citoyenne.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": PREFIX,
-        },
-        "fragments": settings.CACHES["fragments"],
-    }
+    client = use_shared_redis(settings, REDIS_URL)
     yield client
     client.flushdb()
 

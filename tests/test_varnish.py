@@ -17,11 +17,11 @@ from django.conf import settings
 from django.db import connection
 
 import pytest
-import redis
 import requests
 
 from bench.server import PROJECT_DIR, free_port, start_gunicorn, stop
 from tests import factories
+from tests.conftest import use_shared_redis
 from tests.factories import actions, events
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
@@ -92,19 +92,7 @@ def start_varnish(tmp_path, port, backend_ports):
 @pytest.fixture
 def shared_redis(settings):
     """The shared cache, empty; the test process uses it too, as a third server."""
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.flushdb()
-    except redis.ConnectionError:
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "ville_citoyenne.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "ville-citoyenne",
-        },
-        "fragments": settings.CACHES["fragments"],
-    }
+    client = use_shared_redis(settings, REDIS_URL)
     yield client
     client.flushdb()
 
