@@ -58,7 +58,9 @@ class WatchedKeys:
     writes it before the next event of its loop, in the same instant as its answer to
     the purging client. The purges of this process forget its copies at once
     (`forget`). A lost connection (a Redis restart, a fork) forgets everything; an
-    error reads through the cache as before."""
+    error reads through the cache as before. Redis's messages name a key without its
+    database: a change of the same name in another database forgets the copy too (one
+    read more, never a stale value)."""
 
     MAX_KEYS = 50_000
 

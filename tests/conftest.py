@@ -86,6 +86,13 @@ def _live_server_quiet_before_flush(request):
     assert _requests_under_way.wait_until_idle(timeout=30), "the live server kept working"
 
 
+def redis_database_url(first):
+    """A Redis database of this test worker's own, from number `first` on: two
+    pytest-xdist workers running tests of one module must not empty each other's."""
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    return f"redis://127.0.0.1:6379/{first + worker}"
+
+
 def use_shared_redis(settings, url):
     """The site's cache on the machine's Redis database `url`, emptied, as on a server
     in production (the test skipped without Redis); returns a client of that

@@ -11,10 +11,11 @@ from django.core.cache import caches
 import pytest
 
 from home import page_cache
-from tests.conftest import use_shared_redis
+from tests.conftest import redis_database_url, use_shared_redis
 from ville_citoyenne.cache import RedisCache
 
-REDIS_URL = "redis://127.0.0.1:6379/11"
+# Databases 10 and 11 with two test workers.
+REDIS_URL = redis_database_url(10)
 PREFIX = "ville-citoyenne"
 
 

@@ -21,10 +21,11 @@ import requests
 
 from bench.server import PROJECT_DIR, free_port, start_gunicorn, stop
 from tests import factories
-from tests.conftest import use_shared_redis
+from tests.conftest import redis_database_url, use_shared_redis
 from tests.factories import actions, events
 
-REDIS_URL = "redis://127.0.0.1:6379/12"
+# Databases 12 and 13 with two test workers.
+REDIS_URL = redis_database_url(12)
 
 pytestmark = [
     pytest.mark.skipif(
