@@ -8,8 +8,10 @@ callbacks; it is safe to share between threads, and its pool reconnects after a
 fork, so one client per pool is kept.
 """
 
+import logging
 import os
 import threading
+import time
 
 from django.conf import settings
 from django.core.cache import caches
@@ -19,6 +21,8 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.utils.functional import cached_property
 
 from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 
 class RedisCacheClient(redis.RedisCacheClient):
@@ -63,15 +67,22 @@ class WatchedKeys:
     read more, never a stale value)."""
 
     MAX_KEYS = 50_000
+    # After an error (Redis restarting, or refusing CLIENT TRACKING: an older Redis, an
+    # ACL), values are read through the cache, and a new connection tried this much
+    # later: not at every request.
+    RETRY_SECONDS = 10
 
     def __init__(self, backend):
         self._backend = backend
         self._values = {}
         self._connection = None
         self._pid = None
+        self._retry_at = 0
         self._lock = threading.Lock()
 
     def get_many(self, keys):
+        if time.monotonic() < self._retry_at:
+            return self._backend.get_many(keys)
         redis_keys = {self._backend.make_key(key): key for key in keys}
         with self._lock:
             try:
@@ -90,8 +101,10 @@ class WatchedKeys:
                 return {
                     redis_keys[key]: self._values[key] for key in redis_keys if key in self._values
                 }
-            except RedisError:
+            except RedisError as error:
+                logger.warning("Reading the cache without Redis's messages for a while: %s", error)
                 self._close()
+                self._retry_at = time.monotonic() + self.RETRY_SECONDS
         return self._backend.get_many(keys)
 
     def forget(self, keys):
@@ -106,10 +119,14 @@ class WatchedKeys:
         self._connection, self._values = None, {}
         pool = self._backend._cache._get_connection_pool(write=True)
         connection = pool.connection_class(**{**pool.connection_kwargs, "protocol": 3})
-        connection.connect()
-        connection._parser.set_invalidation_push_handler(self._invalidated)
-        connection.send_command("CLIENT", "TRACKING", "ON")
-        connection.read_response()
+        try:
+            connection.connect()
+            connection._parser.set_invalidation_push_handler(self._invalidated)
+            connection.send_command("CLIENT", "TRACKING", "ON")
+            connection.read_response()
+        except RedisError:
+            connection.disconnect()
+            raise
         self._connection, self._pid = connection, os.getpid()
         return connection
 

@@ -3,6 +3,7 @@
 served from a worker's memory costs no round trip to Redis, and a change made by
 any other server is seen by the next read."""
 
+import os
 import time
 import uuid
 
@@ -195,3 +196,41 @@ def test_gunicorns_master_leaves_no_watching_connection_to_its_workers(shared_re
 
     assert opened and watched._connection is None
     assert not opened[-1].is_connected
+
+
+@pytest.fixture
+def redis_refusing_tracking(shared_redis):
+    """A Redis account that may not run CLIENT commands (an ACL, as some hosted Redis
+    have), on this test's database."""
+    user = f"vc-no-tracking-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    shared_redis.acl_setuser(
+        user,
+        enabled=True,
+        nopass=True,
+        keys=["~*"],
+        channels=["&*"],
+        commands=["+@all", "-client"],
+        reset=True,
+    )
+    yield REDIS_URL.replace("redis://", f"redis://{user}:unused@")
+    shared_redis.acl_deluser(user)
+
+
+def test_a_redis_refusing_tracking_is_read_through_and_asked_again_later(
+    redis_refusing_tracking, other_server, caplog, monkeypatch
+):
+    here = RedisCache(redis_refusing_tracking, {"KEY_PREFIX": PREFIX})
+    other_server.set("page-tag:events", "v1", None)
+    assert here.watched.get_many(["page-tag:events"]) == {"page-tag:events": "v1"}
+    assert "without Redis's messages" in caplog.text
+
+    tries = []
+    real_ready = here.watched._ready
+    monkeypatch.setattr(here.watched, "_ready", lambda: tries.append(1) or real_ready())
+    other_server.set("page-tag:events", "v2", None)
+    assert here.watched.get_many(["page-tag:events"]) == {"page-tag:events": "v2"}
+    assert tries == []  # not at every request
+
+    monkeypatch.setattr(here.watched, "_retry_at", 0)  # the wait is over
+    assert here.watched.get_many(["page-tag:events"]) == {"page-tag:events": "v2"}
+    assert tries == [1]
