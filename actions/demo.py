@@ -6,7 +6,7 @@ import uuid
 
 from django.core.management import call_command
 
-from wagtail.models import Locale
+from home.demo_translations import translate_snippets
 
 from .blocks import StepStatus
 from .models import ActionPage, Theme
@@ -88,7 +88,15 @@ def load(stdout):
         page.save_revision().publish()
         stdout.write(f"Avancement de démonstration ajouté à l'action {number}.")
     tie_sources(stdout)
-    translate_themes(stdout)
+    translate_snippets(
+        Theme.objects.filter(locale__language_code="fr"),
+        {
+            slug: {"name": name, "description": description}
+            for slug, (name, description) in THEMES_IN_ENGLISH.items()
+        },
+        "Thème « {name} » traduit en anglais.",
+        stdout,
+    )
 
 
 # The themes in English, as the team would translate the snippets in wagtail-localize:
@@ -120,17 +128,3 @@ THEMES_IN_ENGLISH = {
         "Cooperative mobility, local businesses and the ecological transition.",
     ),
 }
-
-
-def translate_themes(stdout):
-    """English copies of the plan's themes, once (a second run changes nothing)."""
-    english = Locale.objects.filter(language_code="en").first()
-    if english is None:
-        return
-    for theme in Theme.objects.filter(locale__language_code="fr", slug__in=THEMES_IN_ENGLISH):
-        if theme.has_translation(english):
-            continue
-        copy = theme.copy_for_translation(english)
-        copy.name, copy.description = THEMES_IN_ENGLISH[theme.slug]
-        copy.save()
-        stdout.write(f"Thème « {theme.name} » traduit en anglais.")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from actions.models import ActionPage
+from home.demo_translations import translate_snippets
 from home.models import Commune, HomePage
 
 from .accounts import ensure_members_group
@@ -45,21 +46,6 @@ FIELDS_IN_ENGLISH = {
     "animation": "Local events",
     "seniors": "Older people",
 }
-
-
-def translate_fields(fields, stdout):
-    """English copies of the demo's fields of activity, once (a second run changes
-    nothing)."""
-    english = Locale.objects.filter(language_code="en").first()
-    if english is None:
-        return
-    for field in fields:
-        if field.slug not in FIELDS_IN_ENGLISH or field.has_translation(english):
-            continue
-        copy = field.copy_for_translation(english)
-        copy.name = FIELDS_IN_ENGLISH[field.slug]
-        copy.save()
-        stdout.write(f"Domaine « {field.name} » traduit en anglais.")
 
 
 # (name, slug, communes, fields, looking for volunteers, presentation, meetings)
@@ -297,7 +283,12 @@ def load(stdout):
             locale=french,
             defaults={"name": name, "pictogram": pictogram, "sort_order": order},
         )
-    translate_fields(fields.values(), stdout)
+    translate_snippets(
+        fields.values(),
+        {slug: {"name": name} for slug, name in FIELDS_IN_ENGLISH.items()},
+        "Domaine « {name} » traduit en anglais.",
+        stdout,
+    )
     communes = {commune.slug: commune for commune in Commune.objects.all()}
 
     directory = AssociationIndexPage.objects.child_of(home).first()

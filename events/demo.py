@@ -12,6 +12,7 @@ from wagtail.models import Locale
 from actions.models import ActionPage
 from bénévolat.models import AssociationPage
 from home.demo_images import demo_image
+from home.demo_translations import translate_snippets
 from home.models import Commune, HomePage
 
 from .models import (
@@ -51,20 +52,6 @@ CATEGORIES_IN_ENGLISH = {
     "ateliers": "Workshops",
     "solidarite": "Solidarity",
 }
-
-
-def translate_categories(categories, stdout):
-    """English copies of the demo's categories, once (a second run changes nothing)."""
-    english = Locale.objects.filter(language_code="en").first()
-    if english is None:
-        return
-    for category in categories:
-        if category.slug not in CATEGORIES_IN_ENGLISH or category.has_translation(english):
-            continue
-        copy = category.copy_for_translation(english)
-        copy.name = CATEGORIES_IN_ENGLISH[category.slug]
-        copy.save()
-        stdout.write(f"Catégorie « {category.name} » traduite en anglais.")
 
 
 # Each event: its parent association's slug (None: the town hall), its slug, title,
@@ -324,7 +311,12 @@ def load(stdout):
             slug=slug, locale=french, defaults={"name": name, "pictogram": pictogram}
         )
         motifs[slug] = motif
-    translate_categories(categories.values(), stdout)
+    translate_snippets(
+        categories.values(),
+        {slug: {"name": name} for slug, name in CATEGORIES_IN_ENGLISH.items()},
+        "Catégorie « {name} » traduite en anglais.",
+        stdout,
+    )
     communes = {commune.slug: commune for commune in Commune.objects.all()}
     today = timezone.localdate()
 

@@ -66,3 +66,21 @@ def translate(stdout):
         translation.import_po(po)
         translation.save_target(publish=True)
         stdout.write(f"Page « {page.title} » traduite en anglais.")
+
+
+def translate_snippets(rows, in_english, done, stdout):
+    """English copies of the demo's translatable snippets (the plan's themes, the event
+    categories, the fields of activity), once: a second run changes nothing.
+    `in_english` gives each row's fields in English by its slug; `done` is the line
+    written for each copy, with the French `{name}`."""
+    english = Locale.objects.filter(language_code="en").first()
+    if english is None:
+        return
+    for row in rows:
+        if row.slug not in in_english or row.has_translation(english):
+            continue
+        copy = row.copy_for_translation(english)
+        for field, text in in_english[row.slug].items():
+            setattr(copy, field, text)
+        copy.save()
+        stdout.write(done.format(name=row.name))
