@@ -54,7 +54,7 @@ VENV_PYTHON = PROJECT_DIR / ".venv" / "bin" / "python"
 PYTHON = str(VENV_PYTHON) if VENV_PYTHON.exists() else sys.executable
 # Run as a file, this script sees bench/ but not the project it belongs to.
 sys.path.insert(0, str(PROJECT_DIR))
-from bench.server import start_gunicorn, stop  # noqa: E402
+from bench.server import free_port, start_gunicorn, stop  # noqa: E402
 
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 
@@ -192,8 +192,6 @@ class Server:
     """gunicorn with 2 workers, as the README's release steps start it."""
 
     def __init__(self, env, page_cache):
-        from bench.server import free_port
-
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {
@@ -284,8 +282,6 @@ def wrk_ceiling(seconds):
     varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
     if not Path(varnishd).exists():
         return None
-    from bench.server import free_port
-
     with tempfile.TemporaryDirectory(prefix="vc-bench-varnish-") as folder:
         # Varnish compiles the VCL as its own unprivileged user.
         Path(folder).chmod(0o755)

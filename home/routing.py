@@ -174,9 +174,9 @@ def _shared_walk(request, key):
     """A walk another process made and shared, kept here too; with it, in the same
     round trip, the list of what the page read from the shared cache when it was
     last made in a worker where it was new, read then in one round trip more."""
-    reads_key = _shared_walk_key(key, "walk-reads")
-    found = cache.get_many([_shared_walk_key(key), reads_key])
-    shared = found.get(_shared_walk_key(key))
+    walk_key, reads_key = _shared_walk_key(key), _shared_walk_key(key, "walk-reads")
+    found = cache.get_many([walk_key, reads_key])
+    shared = found.get(walk_key)
     if shared is None:
         return None
     walked, expires = shared

@@ -163,7 +163,7 @@ def one_page_of_each_type():
 
 
 def _one_page_of_each_type():
-    parts = (page.specific.get_url_parts() for page in one_page_of_each_type())
+    parts = (page.get_url_parts() for page in one_page_of_each_type())
     return [part[2] for part in parts if part]
 
 

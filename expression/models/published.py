@@ -93,17 +93,21 @@ def action_section(action):
     )
     # Each card links to the action: the address and number of the page shown, not
     # the page itself (its text, steps and measurements, 15 KB kept with each card).
-    link = ActionPage(
-        id=action.pk,
-        url_path=action.url_path,
-        locale_id=action.locale_id,
-        translation_key=action.translation_key,
-        number=action.number,
-        title=action.title,
-        live=action.live,
+    link = (
+        ActionPage(
+            id=action.pk,
+            url_path=action.url_path,
+            locale_id=action.locale_id,
+            translation_key=action.translation_key,
+            number=action.number,
+            title=action.title,
+            live=action.live,
+        )
+        if action.live
+        else None
     )
     for item in items:
-        item.action_page = link if action.live else None
+        item.action_page = link
     return {
         "title": _("Your questions and ideas about this action"),
         "template": "expression/includes/action_questions_list.html",
