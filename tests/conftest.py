@@ -93,12 +93,14 @@ def redis_database_url(first):
     return f"redis://127.0.0.1:6379/{first + worker}"
 
 
-def use_shared_redis(settings, url):
-    """The site's cache on the machine's Redis database `url`, emptied, as on a server
-    in production (the test skipped without Redis); returns a client of that
-    database."""
+@pytest.fixture
+def shared_redis(request, settings):
+    """The site's cache on the machine's Redis database that the test module names in
+    `REDIS_URL`, emptied before and after, as on a server in production (the test
+    skipped without Redis); a client of that database."""
     import redis
 
+    url = request.module.REDIS_URL
     client = redis.Redis.from_url(url)
     try:
         client.flushdb()
@@ -112,7 +114,8 @@ def use_shared_redis(settings, url):
         },
         "fragments": settings.CACHES["fragments"],
     }
-    return client
+    yield client
+    client.flushdb()
 
 
 @pytest.fixture

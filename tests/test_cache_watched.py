@@ -12,19 +12,12 @@ from django.core.cache import caches
 import pytest
 
 from home import page_cache
-from tests.conftest import redis_database_url, use_shared_redis
+from tests.conftest import redis_database_url
 from ville_citoyenne.cache import RedisCache
 
-# Databases 10 and 11 with two test workers.
+# The shared cache (`shared_redis`): databases 10 and 11 with two test workers.
 REDIS_URL = redis_database_url(10)
 PREFIX = "ville-citoyenne"
-
-
-@pytest.fixture
-def shared_redis(settings):
-    client = use_shared_redis(settings, REDIS_URL)
-    yield client
-    client.flushdb()
 
 
 @pytest.fixture

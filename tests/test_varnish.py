@@ -21,10 +21,11 @@ import requests
 
 from bench.server import PROJECT_DIR, free_port, start_gunicorn, stop
 from tests import factories
-from tests.conftest import redis_database_url, use_shared_redis
+from tests.conftest import redis_database_url
 from tests.factories import actions, events
 
-# Databases 12 and 13 with two test workers.
+# The shared cache (`shared_redis`), which the test process uses too, as a third
+# server: databases 12 and 13 with two test workers.
 REDIS_URL = redis_database_url(12)
 
 pytestmark = [
@@ -88,14 +89,6 @@ def start_varnish(tmp_path, port, backend_ports):
             time.sleep(0.2)
     process.terminate()
     raise RuntimeError("varnishd did not start: " + (tmp_path / "varnishd.log").read_text())
-
-
-@pytest.fixture
-def shared_redis(settings):
-    """The shared cache, empty; the test process uses it too, as a third server."""
-    client = use_shared_redis(settings, REDIS_URL)
-    yield client
-    client.flushdb()
 
 
 @pytest.fixture
